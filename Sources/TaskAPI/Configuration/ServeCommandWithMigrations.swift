@@ -1,0 +1,17 @@
+import Fluent
+import Vapor
+
+/// Vapor's `serve`, applying pending migrations first when `AUTO_MIGRATE` is on, so a fresh machine can run the
+/// server with one command. Only `serve` migrates: `migrate --revert` must never migrate first.
+struct ServeCommandWithMigrations: AsyncCommand {
+    let autoMigrate: Bool
+
+    var help: String { "Applies pending migrations (when AUTO_MIGRATE is on), then serves the API over HTTP." }
+
+    func run(using context: CommandContext, signature: ServeCommand.Signature) async throws {
+        if autoMigrate {
+            try await context.application.autoMigrate()
+        }
+        try await context.application.servers.asyncCommand.run(using: context, signature: signature)
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Vapor
+
+/// Everything the service can be told from outside, read once at start-up (see `Settings+Environment.swift`).
+public struct Settings: Sendable {
+    /// Where the data lives.
+    public enum Database: Sendable, Equatable {
+        /// A PostgreSQL server, from a `postgres://` or `postgresql://` URL.
+        case postgres(url: String)
+        /// An SQLite file: the embedded default, which needs nothing installed.
+        case sqliteFile(path: String)
+        /// A private in-memory SQLite database, gone with the process (tests).
+        case sqliteInMemory
+    }
+
+    /// The script and style sheet URLs of the documentation pages, so an offline deployment can serve local copies.
+    public struct DocsAssets: Sendable, Equatable {
+        public var swaggerUIScript: String
+        public var swaggerUIStyleSheet: String
+        public var redocScript: String
+
+        /// The public CDN copies, as FastAPI uses.
+        public static let cdn = DocsAssets(
+            swaggerUIScript: "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js",
+            swaggerUIStyleSheet: "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css",
+            redocScript: "https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js"
+        )
+
+        public init(swaggerUIScript: String, swaggerUIStyleSheet: String, redocScript: String) {
+            self.swaggerUIScript = swaggerUIScript
+            self.swaggerUIStyleSheet = swaggerUIStyleSheet
+            self.redocScript = redocScript
+        }
+    }
+
+    public var host: String
+    public var port: Int
+    public var database: Database
+    /// The HS256 signing secret; at least `Settings.minimumSecretBytes` bytes.
+    public var jwtSecret: String
+    public var accessTokenLifetime: Duration
+    public var bcryptCost: Int
+    /// Origins allowed by CORS; empty turns CORS off, `["*"]` allows any origin.
+    public var corsOrigins: [String]
+    public var docsAssets: DocsAssets
+    public var logLevel: Logger.Level
+    /// Whether `serve` applies pending migrations before it listens.
+    public var autoMigrate: Bool
+
+    public static let minimumSecretBytes = 32
+    /// The largest request body accepted; larger ones get 413.
+    public static let maximumBodyBytes = 1 << 20
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8000,
+        database: Database = .sqliteFile(path: "task-api.sqlite"),
+        jwtSecret: String,
+        accessTokenLifetime: Duration = .seconds(30 * 60),
+        bcryptCost: Int = 12,
+        corsOrigins: [String] = [],
+        docsAssets: DocsAssets = .cdn,
+        logLevel: Logger.Level = .info,
+        autoMigrate: Bool = true
+    ) {
+        self.host = host
+        self.port = port
+        self.database = database
+        self.jwtSecret = jwtSecret
+        self.accessTokenLifetime = accessTokenLifetime
+        self.bcryptCost = bcryptCost
+        self.corsOrigins = corsOrigins
+        self.docsAssets = docsAssets
+        self.logLevel = logLevel
+        self.autoMigrate = autoMigrate
+    }
+}

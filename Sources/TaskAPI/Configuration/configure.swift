@@ -1,0 +1,66 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import JWT
+import OpenAPIRuntime
+import OpenAPIVapor
+import TaskAPIContract
+import Vapor
+
+/// Builds the whole service on `app`: the one function `main` and every test call.
+public func configure(_ app: Application, settings: Settings) async throws {
+    app.logger.logLevel = settings.logLevel
+    app.http.server.configuration.hostname = settings.host
+    app.http.server.configuration.port = settings.port
+
+    try configureDatabase(app, settings.database)
+    app.migrations.add(SchemaMigrations.all)
+    app.passwords.use(.bcrypt(cost: settings.bcryptCost))
+    await app.jwt.keys.add(hmac: HMACKey(from: settings.jwtSecret), digestAlgorithm: .sha256)
+
+    app.middleware = Middlewares()
+    app.middleware.use(ErrorMiddleware(logger: app.logger, routes: app.routes))
+    if !settings.corsOrigins.isEmpty {
+        app.middleware.use(CORSMiddleware(configuration: .api(allowing: settings.corsOrigins)), at: .beginning)
+    }
+    app.middleware.use(BodyLimitMiddleware(maximumBytes: Settings.maximumBodyBytes))
+    app.middleware.use(CurrentRequest.Middleware())
+
+    let tokens = AccessTokens(keys: app.jwt.keys, lifetime: settings.accessTokenLifetime)
+    let handlers = APIHandlers(
+        database: { app.db }, passwords: PasswordVault(hasher: app.password.async), tokens: tokens)
+    // Authentication comes first, so an anonymous request gets 401 before any validation error.
+    try handlers.registerHandlers(
+        on: VaporTransport(routesBuilder: app),
+        configuration: Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
+        middlewares: [
+            BearerAuthMiddleware(index: .served, tokens: tokens, database: { app.db }),
+            ParameterValidationMiddleware(index: .served),
+        ])
+    try app.register(collection: DocsRoutes(assets: settings.docsAssets, title: "Task API"))
+
+    app.asyncCommands.use(ServeCommandWithMigrations(autoMigrate: settings.autoMigrate), as: "serve", isDefault: true)
+}
+
+private func configureDatabase(_ app: Application, _ database: Settings.Database) throws {
+    switch database {
+    case .postgres(let url):
+        app.databases.use(try .postgres(url: url), as: .psql)
+    case .sqliteFile(let path):
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+    case .sqliteInMemory:
+        app.databases.use(.sqlite(.memory), as: .sqlite)
+    }
+}
+
+extension CORSMiddleware.Configuration {
+    /// Bearer-token API access from the given origins (`*` for any).
+    static func api(allowing origins: [String]) -> CORSMiddleware.Configuration {
+        CORSMiddleware.Configuration(
+            allowedOrigin: origins == ["*"] ? .all : .any(origins),
+            allowedMethods: [.GET, .POST, .PUT, .PATCH, .DELETE, .OPTIONS],
+            allowedHeaders: [.accept, .authorization, .contentType, .origin],
+            exposedHeaders: [HTTPHeaders.Name("X-Total-Count")]
+        )
+    }
+}

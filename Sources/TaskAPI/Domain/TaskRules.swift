@@ -1,0 +1,21 @@
+/// What a valid task looks like; lengths count Unicode code points, as Python's `len` does.
+enum TaskRules {
+    static let titleLength = 1...255
+    static let descriptionMaximumLength = 10_000
+
+    static func violations(title: String?, description: String?) -> [FieldViolation] {
+        var violations: [FieldViolation] = []
+        if let title {
+            let length = title.unicodeScalars.count
+            if length < titleLength.lowerBound {
+                violations.append(.tooShort("title", minimum: titleLength.lowerBound))
+            } else if length > titleLength.upperBound {
+                violations.append(.tooLong("title", maximum: titleLength.upperBound))
+            }
+        }
+        if let description, description.unicodeScalars.count > descriptionMaximumLength {
+            violations.append(.tooLong("description", maximum: descriptionMaximumLength))
+        }
+        return violations
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// The `Task` schema's wire type. It is hand-written (see openapi-generator-config.yaml) only so that a nil
+/// `description` is sent as `null`, as FastAPI does; generated structs leave nil fields out. Its fields mirror the
+/// schema in openapi.yaml one to one.
+public struct TaskResource: Codable, Hashable, Sendable {
+    public var id: Int64
+    public var title: String
+    public var description: String?
+    public var completed: Bool
+    public var ownerID: Int64
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: Int64, title: String, description: String?, completed: Bool, ownerID: Int64, createdAt: Date,
+        updatedAt: Date
+    ) {
+        self.id = id
+        self.title = title
+        self.description = description
+        self.completed = completed
+        self.ownerID = ownerID
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, description, completed
+        case ownerID = "owner_id"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(title, forKey: .title)
+        try container.encode(description, forKey: .description)
+        try container.encode(completed, forKey: .completed)
+        try container.encode(ownerID, forKey: .ownerID)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+    }
+}
