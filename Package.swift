@@ -40,7 +40,7 @@ let package = Package(
         .executableTarget(name: "App", dependencies: ["TaskAPI"]),
         .testTarget(
             name: "TaskAPITests",
-            dependencies: ["TaskAPI", .product(name: "VaporTesting", package: "vapor")]
+            dependencies: ["TaskAPI", "TaskAPIContract", .product(name: "VaporTesting", package: "vapor")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -28,7 +28,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
 
     let tokens = AccessTokens(keys: app.jwt.keys, lifetime: settings.accessTokenLifetime)
     let handlers = APIHandlers(
-        database: { app.db }, passwords: PasswordVault(hasher: app.password.async), tokens: tokens)
+        database: { app.db }, passwords: PasswordVault(hasher: { app.password.async }), tokens: tokens)
     // Authentication comes first, so an anonymous request gets 401 before any validation error.
     try handlers.registerHandlers(
         on: VaporTransport(routesBuilder: app),

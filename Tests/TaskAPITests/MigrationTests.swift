@@ -1,0 +1,74 @@
+import Fluent
+import SQLKit
+import Testing
+import VaporTesting
+
+@testable import TaskAPI
+import TaskAPIContract
+
+@Suite struct MigrationTests {
+    private func tables(_ app: Application) async throws -> Set<String> {
+        let sql = app.db as! any SQLDatabase
+        let query: SQLQueryString =
+            sql.dialect.name == "sqlite"
+            ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            : "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'"
+        return Set(try await sql.raw(query).all().map { try $0.decode(column: "name", as: String.self) })
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func migrateThenRevertThenMigrateAgain(_ database: TestDatabase) async throws {
+        try await withTestApp(database, migrate: false) { app in
+            #expect(try await tables(app).isDisjoint(with: ["users", "tasks"]))
+            try await app.autoMigrate()
+            #expect(try await tables(app) == ["users", "tasks", "_fluent_migrations"])
+            try await app.autoMigrate()  // idempotent: nothing left to apply
+            try await app.autoRevert()
+            #expect(try await tables(app) == ["_fluent_migrations"])
+            try await app.autoRevert()  // idempotent: nothing left to revert
+            try await app.autoMigrate()
+            #expect(try await tables(app) == ["users", "tasks", "_fluent_migrations"])
+            _ = try await app.signUp()
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func migrateCommandAppliesAndRevertsNonInteractively(_ database: TestDatabase) async throws {
+        try await withTestApp(database, migrate: false) { app in
+            try await runCommand(app, "migrate", "--yes")
+            try await runCommand(app, "migrate", "--yes")
+            #expect(try await tables(app).isSuperset(of: ["users", "tasks"]))
+            try await runCommand(app, "migrate", "--revert", "--yes")
+            #expect(try await tables(app).isDisjoint(with: ["users", "tasks"]))
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func usernameIndexIsUniqueIgnoringCase(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await UserRecord(username: "Bob", passwordHash: "x").create(on: app.db)
+            await #expect(throws: (any Error).self) {
+                try await UserRecord(username: "bOB", passwordHash: "x").create(on: app.db)
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func deletingAUserDeletesTheirTasks(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let alice = try await app.signUp("alice")
+            let bob = try await app.signUp("bob")
+            _ = try await app.createTask(token: alice)
+            _ = try await app.createTask(token: bob)
+            try await UserRecord.query(on: app.db).filter(\.$username == "alice").delete()
+            #expect(try await TaskRecord.query(on: app.db).all().map(\.$owner.id) == [2])
+        }
+    }
+
+    private func runCommand(_ app: Application, _ arguments: String...) async throws {
+        // The same path `TaskAPIServer migrate --yes` takes: the console handles --yes, then the command runs.
+        var context = CommandContext(console: app.console, input: CommandInput(arguments: ["TaskAPIServer"] + arguments))
+        context.application = app
+        try await app.console.run(app.asyncCommands.group(), with: context)
+    }
+}

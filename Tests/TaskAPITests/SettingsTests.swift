@@ -1,0 +1,74 @@
+import Testing
+import Vapor
+
+@testable import TaskAPI
+import TaskAPIContract
+
+@Suite struct SettingsTests {
+    private let logger = Logger(label: "settings-tests")
+
+    private func load(_ variables: [String: String], _ environment: Environment = .development) throws -> Settings {
+        try Settings.load(from: variables, environment: environment, logger: logger)
+    }
+
+    @Test func defaultsNeedNothingInstalledAndMatchTheOriginal() throws {
+        let settings = try load([:])
+        #expect(settings.host == "127.0.0.1" && settings.port == 8000)
+        #expect(settings.database == .sqliteFile(path: "task-api.sqlite"))
+        #expect(settings.accessTokenLifetime == .seconds(1800))
+        #expect(settings.bcryptCost == 12 && settings.autoMigrate && settings.corsOrigins.isEmpty)
+        #expect(settings.docsAssets == .cdn && settings.logLevel == .info)
+    }
+
+    @Test func developmentWithoutSecretUsesARandomPerProcessSecret() throws {
+        let first = try load([:]).jwtSecret
+        #expect(first.utf8.count >= Settings.minimumSecretBytes)
+        #expect(first != (try load([:]).jwtSecret))
+    }
+
+    @Test func productionWithoutSecretRefusesToStart() {
+        #expect(throws: SettingsError(variable: "JWT_SECRET", problem: "is required in production (generate one with: openssl rand -hex 32)")) {
+            try load([:], .production)
+        }
+    }
+
+    @Test(arguments: [Environment.production, .development])
+    func shortSecretRefusesToStartEverywhere(_ environment: Environment) {
+        #expect(throws: SettingsError.self) { try load(["JWT_SECRET": "too-short"], environment) }
+        #expect((try? load(["JWT_SECRET": String(repeating: "s", count: 32)], environment))?.jwtSecret.count == 32)
+    }
+
+    @Test func everyVariableIsRead() throws {
+        let settings = try load([
+            "HOST": "0.0.0.0", "PORT": "9000", "DATABASE_URL": "postgresql://user:pw@db:5432/technical_test",
+            "JWT_SECRET": String(repeating: "k", count: 40), "ACCESS_TOKEN_EXPIRE_MINUTES": "5", "BCRYPT_COST": "10",
+            "CORS_ORIGINS": "https://a.example, https://b.example", "SWAGGER_UI_JS_URL": "/assets/swagger-ui-bundle.js",
+            "SWAGGER_UI_CSS_URL": "/assets/swagger-ui.css", "REDOC_JS_URL": "/assets/redoc.js", "LOG_LEVEL": "DEBUG",
+            "AUTO_MIGRATE": "false",
+        ])
+        #expect(settings.host == "0.0.0.0" && settings.port == 9000)
+        #expect(settings.database == .postgres(url: "postgresql://user:pw@db:5432/technical_test"))
+        #expect(settings.accessTokenLifetime == .seconds(300) && settings.bcryptCost == 10)
+        #expect(settings.corsOrigins == ["https://a.example", "https://b.example"])
+        #expect(settings.docsAssets.swaggerUIScript == "/assets/swagger-ui-bundle.js")
+        #expect(settings.docsAssets.redocScript == "/assets/redoc.js")
+        #expect(settings.logLevel == .debug && !settings.autoMigrate)
+    }
+
+    @Test func emptyValuesCountAsUnset() throws {
+        let settings = try load(["PORT": "", "DATABASE_URL": "", "SQLITE_PATH": "/data/tasks.sqlite"])
+        #expect(settings.port == 8000 && settings.database == .sqliteFile(path: "/data/tasks.sqlite"))
+    }
+
+    @Test(arguments: [
+        ("PORT", "eighty"), ("PORT", "70000"), ("DATABASE_URL", "mysql://localhost/db"), ("DATABASE_URL", "postgres://"),
+        ("ACCESS_TOKEN_EXPIRE_MINUTES", "0"), ("BCRYPT_COST", "3"), ("LOG_LEVEL", "loud"), ("AUTO_MIGRATE", "maybe"),
+    ])
+    func badValueStopsStartUpNamingTheVariable(_ variable: String, _ value: String) {
+        #expect {
+            try load([variable: value])
+        } throws: { error in
+            (error as? SettingsError)?.variable == variable && "\(error)".contains(variable)
+        }
+    }
+}

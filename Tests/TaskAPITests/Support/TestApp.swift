@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import TaskAPI
+import TaskAPIContract
+
+/// A signing secret for tests only.
+let testSecret = String(repeating: "test-secret-", count: 6)
+
+/// Settings for a test app: the given database, cheap bcrypt, a fixed secret.
+func testSettings(_ database: Settings.Database) -> Settings {
+    Settings(database: database, jwtSecret: testSecret, bcryptCost: 4, logLevel: .error)
+}
+
+/// Runs `test` against a fully configured, migrated app on a database of its own, and always cleans up.
+func withTestApp(
+    _ database: TestDatabase,
+    adjust: (inout Settings) -> Void = { _ in },
+    migrate: Bool = true,
+    _ test: (Application) async throws -> Void
+) async throws {
+    let scratch = try await database.makeScratch()
+    var settings = testSettings(scratch.location)
+    adjust(&settings)
+    do {
+        try await withApp(configure: { app in
+            try await configure(app, settings: settings)
+            if migrate { try await app.autoMigrate() }
+        }, test)
+    } catch {
+        try? await scratch.drop()
+        throw error
+    }
+    try await scratch.drop()
+}

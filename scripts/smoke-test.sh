@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Drives the built server binary the way the README does: refusing bad configuration, migrate / revert
+# (idempotent, non-interactive), then serve and the evaluator's walk-through over real HTTP on 127.0.0.1.
+# Usage: scripts/smoke-test.sh path/to/TaskAPIServer   (set DATABASE_URL to run it on PostgreSQL)
+set -uo pipefail
+binary="$1"
+work="$(mktemp -d /tmp/taskapi-smoke.XXXXXX)"
+database="${DATABASE_URL:+PostgreSQL}"
+database="${database:-SQLite}"
+export SQLITE_PATH="$work/smoke.sqlite" BCRYPT_COST=4 LOG_LEVEL=warning
+unset JWT_SECRET VAPOR_ENV
+passed=0
+failed=0
+server=""
+
+check() { # check DESCRIPTION COMMAND...: one named assertion
+    local description="$1"
+    shift
+    if "$@" >>"$work/checks.log" 2>&1; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL ($database): $description" >&2
+    fi
+}
+fails_naming() { # fails_naming VARIABLE COMMAND...: the command exits non-zero and its output names VARIABLE
+    local variable="$1"
+    shift
+    ! "$@" >"$work/out.log" 2>&1 && grep -q "$variable" "$work/out.log"
+}
+expect_http() { # expect_http STATUS BODY-OR-EMPTY CURL-ARGS...
+    local status="$1" body="$2"
+    shift 2
+    local got
+    got="$(curl -s -o "$work/body" -w '%{http_code}' "$@")" || return 1
+    [ "$got" = "$status" ] || { echo "status $got != $status: $(cat "$work/body")"; return 1; }
+    [ -z "$body" ] || [ "$(cat "$work/body")" = "$body" ] || { echo "body $(cat "$work/body") != $body"; return 1; }
+}
+cleanup() {
+    [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+check "production without JWT_SECRET refuses to start" fails_naming JWT_SECRET env VAPOR_ENV=production "$binary" serve
+check "a short JWT_SECRET refuses to start" fails_naming JWT_SECRET env JWT_SECRET=short "$binary" serve
+check "a bad PORT refuses to start" fails_naming PORT env PORT=eighty "$binary" serve
+check "migrate --yes applies the schema" "$binary" migrate --yes
+check "migrate --yes again is a no-op" "$binary" migrate --yes
+check "migrate --revert --yes reverts" "$binary" migrate --revert --yes
+check "migrate --revert --yes again is a no-op" "$binary" migrate --revert --yes
+
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+base="http://127.0.0.1:$port"
+started=$(date +%s%N)
+"$binary" serve --hostname 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 300); do
+    curl -sf "$base/health" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+echo "server answered /health $((($(date +%s%N) - started) / 1000000)) ms after launch (migrations included)" >&2
+
+json=(-H 'Content-Type: application/json')
+check "serve migrated the schema itself (AUTO_MIGRATE)" expect_http 200 '{"status":"ok"}' "$base/health/ready"
+check "POST /tasks without a token is 401" expect_http 401 '{"detail":"Not authenticated"}' -X POST "$base/tasks" "${json[@]}" -d '{"title":"x"}'
+check "register" expect_http 201 '{"id":1,"username":"testuser"}' -X POST "$base/users" "${json[@]}" -d '{"username":"testuser","password":"test123"}'
+check "login with the OAuth2 form" expect_http 200 '' -X POST "$base/auth/login" -d 'grant_type=password&username=testuser&password=test123'
+token="$(curl -s -X POST "$base/auth/login" "${json[@]}" -d '{"username":"testuser","password":"test123"}' |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])' 2>/dev/null)"
+auth=(-H "Authorization: Bearer $token")
+check "GET /users" expect_http 200 '[{"id":1,"username":"testuser"}]' "$base/users" "${auth[@]}"
+check "POST /tasks" expect_http 201 '' -X POST "$base/tasks" "${auth[@]}" "${json[@]}" -d '{"title":"Buy milk"}'
+check "GET /tasks/1" expect_http 200 '' "$base/tasks/1" "${auth[@]}"
+head -c 2000000 /dev/zero | tr '\0' ' ' >"$work/large-body"
+check "a 2 MB body is 413" expect_http 413 '{"detail":"Request body is larger than 1048576 bytes"}' \
+    -X POST "$base/tasks" "${auth[@]}" "${json[@]}" --data-binary "@$work/large-body"
+check "unknown path is 404" expect_http 404 '{"detail":"Not Found"}' "$base/nowhere"
+check "/docs answers" expect_http 200 '' "$base/docs"
+check "/openapi.json answers" expect_http 200 '' "$base/openapi.json"
+
+stopping=$(date +%s%N)
+kill -TERM "$server"
+check "SIGTERM stops the server cleanly" wait "$server"
+server=""
+echo "server stopped $((($(date +%s%N) - stopping) / 1000000)) ms after SIGTERM" >&2
+check "migrate --revert --yes after serving" "$binary" migrate --revert --yes
+
+echo "smoke test on $database: $passed passed, $failed failed"
+[ "$failed" = 0 ]
