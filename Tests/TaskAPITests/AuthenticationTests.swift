@@ -1,21 +1,24 @@
 import Foundation
 import JWT
+import TaskAPIContract
 import Testing
 import VaporTesting
 
 @testable import TaskAPI
-import TaskAPIContract
 
 @Suite struct AuthenticationTests {
     private static let notAuthenticated = #"{"detail":"Not authenticated"}"#
     private static let invalidCredentials = #"{"detail":"Could not validate credentials"}"#
 
     private func expectRejected(
-        _ app: Application, authorization: String?, body expected: String, sourceLocation: SourceLocation = #_sourceLocation
+        _ app: Application, authorization: String?, body expected: String,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
         var headers = HTTPHeaders()
         if let authorization { headers.add(name: .authorization, value: authorization) }
-        for (method, path) in [(HTTPMethod.GET, "/tasks"), (.GET, "/users"), (.GET, "/users/me"), (.DELETE, "/tasks/1")] {
+        for (method, path) in [
+            (HTTPMethod.GET, "/tasks"), (.GET, "/users"), (.GET, "/users/me"), (.DELETE, "/tasks/1"),
+        ] {
             let response = try await app.send(method, path, headers: headers)
             #expect(response.status == .unauthorized, "\(method) \(path)", sourceLocation: sourceLocation)
             #expect(response.body.string == expected, "\(method) \(path)", sourceLocation: sourceLocation)
@@ -50,7 +53,8 @@ import TaskAPIContract
             var forged = payload
             forged["sub"] = "2"
             parts[1] = try JSONSerialization.data(withJSONObject: forged).base64URLEncoded
-            try await expectRejected(app, authorization: "Bearer " + parts.joined(separator: "."), body: Self.invalidCredentials)
+            try await expectRejected(
+                app, authorization: "Bearer " + parts.joined(separator: "."), body: Self.invalidCredentials)
         }
     }
 
@@ -101,20 +105,24 @@ import TaskAPIContract
     func tokenCarriesSubjectIssuedAtAndConfiguredExpiry(_ database: TestDatabase) async throws {
         try await withTestApp(database, adjust: { $0.accessTokenLifetime = .seconds(5 * 60) }) { app in
             _ = try await app.register()
-            let response = try await app.send(.POST, "/auth/login", json: #"{"username":"testuser","password":"test123"}"#)
+            let response = try await app.send(
+                .POST, "/auth/login", json: #"{"username":"testuser","password":"test123"}"#)
             let token = try response.decoded(Components.Schemas.Token.self)
             #expect(token.expiresIn == 300)
             let claims = try await app.jwt.keys.verify(token.accessToken, as: AccessTokenClaims.self)
             #expect(claims.sub.value == "1")
             #expect(claims.exp.value.timeIntervalSince(claims.iat.value) == 300)
             #expect(abs(claims.iat.value.timeIntervalSinceNow) < 60)
-            let header = try JSONSerialization.jsonObject(with: Data(base64URL: String(token.accessToken.split(separator: ".")[0])))
+            let header = try JSONSerialization.jsonObject(
+                with: Data(base64URL: String(token.accessToken.split(separator: ".")[0])))
             #expect((header as? [String: Any])?["alg"] as? String == "HS256")
         }
     }
 
     private static func claims(userID: Int, expiresIn seconds: TimeInterval) -> AccessTokenClaims {
-        AccessTokenClaims(sub: .init(value: String(userID)), iat: .init(value: Date()), exp: .init(value: Date(timeIntervalSinceNow: seconds)))
+        AccessTokenClaims(
+            sub: .init(value: String(userID)), iat: .init(value: Date()),
+            exp: .init(value: Date(timeIntervalSinceNow: seconds)))
     }
 }
 

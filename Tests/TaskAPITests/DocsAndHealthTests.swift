@@ -15,7 +15,10 @@ import VaporTesting
             let document = try response.jsonObject
             #expect(document["openapi"] as? String == "3.1.0")
             let paths = try #require(document["paths"] as? [String: Any])
-            #expect(Set(paths.keys) == ["/users", "/users/me", "/auth/login", "/tasks", "/tasks/{task_id}", "/health", "/health/ready"])
+            #expect(
+                Set(paths.keys) == [
+                    "/users", "/users/me", "/auth/login", "/tasks", "/tasks/{task_id}", "/health", "/health/ready",
+                ])
         }
     }
 
@@ -32,7 +35,9 @@ import VaporTesting
         try await withTestApp(.sqlite, adjust: { $0.docsAssets = assets }) { app in
             let docs = try await app.send(.GET, "/docs")
             #expect(docs.status == .ok && docs.headers.contentType?.subType == "html")
-            for needle in [#"src="/static/swagger-ui-bundle.js""#, #"href="/static/swagger-ui.css""#, #"url: "/openapi.json""#] {
+            for needle in [
+                #"src="/static/swagger-ui-bundle.js""#, #"href="/static/swagger-ui.css""#, #"url: "/openapi.json""#,
+            ] {
                 #expect(docs.body.string.contains(needle), "\(needle)")
             }
             let redoc = try await app.send(.GET, "/redoc")
@@ -61,7 +66,9 @@ import VaporTesting
 
     @Test func readinessIs503WhileTheDatabaseIsUnreachable() async throws {
         // Port 1 on loopback: nothing listens there, so every connection is refused at once.
-        try await withTestApp(.sqlite, adjust: { $0.database = .postgres(url: "postgres://user:pw@127.0.0.1:1/none") }, migrate: false) { app in
+        try await withTestApp(
+            .sqlite, adjust: { $0.database = .postgres(url: "postgres://user:pw@127.0.0.1:1/none") }, migrate: false
+        ) { app in
             #expect(try await app.send(.GET, "/health").status == .ok)
             let ready = try await app.send(.GET, "/health/ready")
             #expect(ready.status == .serviceUnavailable)

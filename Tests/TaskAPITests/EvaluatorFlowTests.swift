@@ -1,8 +1,8 @@
+import TaskAPIContract
 import Testing
 import VaporTesting
 
 @testable import TaskAPI
-import TaskAPIContract
 
 /// The original README's walk-through, step by step, as an evaluator runs it.
 @Suite struct EvaluatorFlowTests {
@@ -32,7 +32,8 @@ import TaskAPIContract
             #expect(users.body.string == #"[{"id":1,"username":"testuser"}]"#)
 
             // 6. The protected task CRUD.
-            let created = try await app.createTask(#"{"title":"Buy milk","description":"2 litres"}"#, token: token.accessToken)
+            let created = try await app.createTask(
+                #"{"title":"Buy milk","description":"2 litres"}"#, token: token.accessToken)
             #expect(created.title == "Buy milk")
             #expect(created.ownerID == 1)
             let listed = try await app.send(.GET, "/tasks", token: token.accessToken)
@@ -40,7 +41,8 @@ import TaskAPIContract
             let read = try await app.send(.GET, "/tasks/\(created.id)", token: token.accessToken)
             #expect(try read.decoded(TaskResource.self) == created)
             let replaced = try await app.send(
-                .PUT, "/tasks/\(created.id)", json: #"{"title":"Buy oat milk","completed":true}"#, token: token.accessToken)
+                .PUT, "/tasks/\(created.id)", json: #"{"title":"Buy oat milk","completed":true}"#,
+                token: token.accessToken)
             #expect(replaced.status == .ok)
             #expect(try replaced.decoded(TaskResource.self).completed)
             let deleted = try await app.send(.DELETE, "/tasks/\(created.id)", token: token.accessToken)

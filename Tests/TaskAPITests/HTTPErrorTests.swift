@@ -1,10 +1,10 @@
 import Foundation
 import SQLKit
+import TaskAPIContract
 import Testing
 import VaporTesting
 
 @testable import TaskAPI
-import TaskAPIContract
 
 /// Errors outside any one resource: malformed requests, limits, unknown routes, and unexpected failures.
 @Suite struct HTTPErrorTests {
@@ -19,7 +19,8 @@ import TaskAPIContract
         let (body, expected) = example
         try await withTestApp(database) { app in
             let token = try await app.signUp()
-            let response = try await app.send(.POST, "/tasks", token: token, headers: ["Content-Type": "application/json"], body: body)
+            let response = try await app.send(
+                .POST, "/tasks", token: token, headers: ["Content-Type": "application/json"], body: body)
             #expect(response.status == .unprocessableEntity)
             #expect(try response.validationErrors == [expected])
         }
@@ -36,7 +37,9 @@ import TaskAPIContract
             ("/tasks?completed=maybe&limit=x", ["query.limit:int_parsing", "query.completed:bool_parsing"]),
             ("/users?limit=5000", ["query.limit:less_than_equal"]),
         ])
-    func invalidPathOrQueryParameterIs422NamingIt(_ database: TestDatabase, _ example: (path: String, expected: [String])) async throws {
+    func invalidPathOrQueryParameterIs422NamingIt(
+        _ database: TestDatabase, _ example: (path: String, expected: [String])
+    ) async throws {
         let (path, expected) = example
         try await withTestApp(database) { app in
             let token = try await app.signUp()

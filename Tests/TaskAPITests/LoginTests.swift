@@ -1,10 +1,10 @@
 import Foundation
 import NIOConcurrencyHelpers
+import TaskAPIContract
 import Testing
 import VaporTesting
 
 @testable import TaskAPI
-import TaskAPIContract
 
 @Suite struct LoginTests {
     private static let incorrect = #"{"detail":"Incorrect username or password"}"#
@@ -38,7 +38,8 @@ import TaskAPIContract
     func loginWithWrongPasswordIs401(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             _ = try await app.register()
-            let response = try await app.send(.POST, "/auth/login", json: #"{"username":"testuser","password":"wrong-password"}"#)
+            let response = try await app.send(
+                .POST, "/auth/login", json: #"{"username":"testuser","password":"wrong-password"}"#)
             #expect(response.status == .unauthorized)
             #expect(response.body.string == Self.incorrect)
             #expect(response.headers.first(name: "WWW-Authenticate") == "Bearer")
@@ -48,7 +49,8 @@ import TaskAPIContract
     @Test(arguments: TestDatabase.all)
     func loginWithUnknownUserIs401WithTheSameBody(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            let response = try await app.send(.POST, "/auth/login", json: #"{"username":"nobody","password":"test123"}"#)
+            let response = try await app.send(
+                .POST, "/auth/login", json: #"{"username":"nobody","password":"test123"}"#)
             #expect(response.status == .unauthorized)
             #expect(response.body.string == Self.incorrect)
             #expect(response.headers.first(name: "WWW-Authenticate") == "Bearer")
@@ -71,9 +73,12 @@ import TaskAPIContract
             _ = try await app.register()
             let hasher = CountingHasher()
             app.passwords.use { _ in hasher }
-            for (username, password) in [("testuser", "wrong-password"), ("nobody", "test123"), ("nobody", String(repeating: "x", count: 100))] {
+            for (username, password) in [
+                ("testuser", "wrong-password"), ("nobody", "test123"), ("nobody", String(repeating: "x", count: 100)),
+            ] {
                 hasher.reset()
-                let response = try await app.send(.POST, "/auth/login", json: #"{"username":"\#(username)","password":"\#(password)"}"#)
+                let response = try await app.send(
+                    .POST, "/auth/login", json: #"{"username":"\#(username)","password":"\#(password)"}"#)
                 #expect(response.status == .unauthorized)
                 #expect(hasher.verifications == 1, "\(username) should cost exactly one bcrypt verification")
             }
@@ -101,8 +106,11 @@ final class CountingHasher: PasswordHasher, Sendable {
         try Bcrypt.hash(String(decoding: password, as: UTF8.self), cost: 4).utf8.map { $0 }
     }
 
-    func verify<Password: DataProtocol, Digest: DataProtocol>(_ password: Password, created digest: Digest) throws -> Bool {
+    func verify<Password: DataProtocol, Digest: DataProtocol>(_ password: Password, created digest: Digest) throws
+        -> Bool
+    {
         count.withLockedValue { $0 += 1 }
-        return try Bcrypt.verify(String(decoding: password, as: UTF8.self), created: String(decoding: digest, as: UTF8.self))
+        return try Bcrypt.verify(
+            String(decoding: password, as: UTF8.self), created: String(decoding: digest, as: UTF8.self))
     }
 }

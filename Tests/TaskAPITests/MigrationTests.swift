@@ -1,10 +1,10 @@
 import Fluent
 import SQLKit
+import TaskAPIContract
 import Testing
 import VaporTesting
 
 @testable import TaskAPI
-import TaskAPIContract
 
 @Suite struct MigrationTests {
     private func tables(_ app: Application) async throws -> Set<String> {
@@ -67,7 +67,8 @@ import TaskAPIContract
 
     private func runCommand(_ app: Application, _ arguments: String...) async throws {
         // The same path `TaskAPIServer migrate --yes` takes: the console handles --yes, then the command runs.
-        var context = CommandContext(console: app.console, input: CommandInput(arguments: ["TaskAPIServer"] + arguments))
+        var context = CommandContext(
+            console: app.console, input: CommandInput(arguments: ["TaskAPIServer"] + arguments))
         context.application = app
         try await app.console.run(app.asyncCommands.group(), with: context)
     }

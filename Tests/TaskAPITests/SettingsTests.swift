@@ -1,8 +1,8 @@
+import TaskAPIContract
 import Testing
 import Vapor
 
 @testable import TaskAPI
-import TaskAPIContract
 
 @Suite struct SettingsTests {
     private let logger = Logger(label: "settings-tests")
@@ -27,7 +27,10 @@ import TaskAPIContract
     }
 
     @Test func productionWithoutSecretRefusesToStart() {
-        #expect(throws: SettingsError(variable: "JWT_SECRET", problem: "is required in production (generate one with: openssl rand -hex 32)")) {
+        #expect(
+            throws: SettingsError(
+                variable: "JWT_SECRET", problem: "is required in production (generate one with: openssl rand -hex 32)")
+        ) {
             try load([:], .production)
         }
     }
@@ -61,7 +64,8 @@ import TaskAPIContract
     }
 
     @Test(arguments: [
-        ("PORT", "eighty"), ("PORT", "70000"), ("DATABASE_URL", "mysql://localhost/db"), ("DATABASE_URL", "postgres://"),
+        ("PORT", "eighty"), ("PORT", "70000"), ("DATABASE_URL", "mysql://localhost/db"),
+        ("DATABASE_URL", "postgres://"),
         ("ACCESS_TOKEN_EXPIRE_MINUTES", "0"), ("BCRYPT_COST", "3"), ("LOG_LEVEL", "loud"), ("AUTO_MIGRATE", "maybe"),
     ])
     func badValueStopsStartUpNamingTheVariable(_ variable: String, _ value: String) {

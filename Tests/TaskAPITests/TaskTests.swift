@@ -1,9 +1,9 @@
 import Foundation
+import TaskAPIContract
 import Testing
 import VaporTesting
 
 @testable import TaskAPI
-import TaskAPIContract
 
 @Suite struct TaskTests {
     @Test(arguments: TestDatabase.all)
@@ -11,10 +11,12 @@ import TaskAPIContract
         try await withTestApp(database) { app in
             _ = try await app.signUp("alice")
             let token = try await app.signUp("bob")
-            let response = try await app.send(.POST, "/tasks", json: #"{"title":"Buy milk","id":99,"owner_id":1}"#, token: token)
+            let response = try await app.send(
+                .POST, "/tasks", json: #"{"title":"Buy milk","id":99,"owner_id":1}"#, token: token)
             #expect(response.status == .created)
             let json = try response.jsonObject
-            #expect(Set(json.keys) == ["id", "title", "description", "completed", "owner_id", "created_at", "updated_at"])
+            #expect(
+                Set(json.keys) == ["id", "title", "description", "completed", "owner_id", "created_at", "updated_at"])
             #expect(json["description"] is NSNull)
             let task = try response.decoded(TaskResource.self)
             #expect(task.id == 1 && task.ownerID == 2 && !task.completed)
@@ -29,11 +31,16 @@ import TaskAPIContract
             (#"{"title":""}"#, "body.title:string_too_short"),
             (#"{"title":"\#(String(repeating: "t", count: 256))"}"#, "body.title:string_too_long"),
             (#"{"description":"no title"}"#, "body.title:missing"),
-            (#"{"title":"x","description":"\#(String(repeating: "d", count: 10_001))"}"#, "body.description:string_too_long"),
+            (
+                #"{"title":"x","description":"\#(String(repeating: "d", count: 10_001))"}"#,
+                "body.description:string_too_long"
+            ),
             (#"{"title":"x","completed":"maybe"}"#, "body.completed:bool_parsing"),
             (#"{"title":["x"]}"#, "body.title:string_type"),
         ])
-    func invalidTaskIs422NamingTheField(_ database: TestDatabase, _ example: (body: String, expected: String)) async throws {
+    func invalidTaskIs422NamingTheField(_ database: TestDatabase, _ example: (body: String, expected: String))
+        async throws
+    {
         let (body, expected) = example
         try await withTestApp(database) { app in
             let token = try await app.signUp()
@@ -50,7 +57,8 @@ import TaskAPIContract
             let token = try await app.signUp()
             let title = String(repeating: "é", count: 255)
             let description = String(repeating: "d", count: 10_000)
-            let task = try await app.createTask(#"{"title":"\#(title)","description":"\#(description)","completed":true}"#, token: token)
+            let task = try await app.createTask(
+                #"{"title":"\#(title)","description":"\#(description)","completed":true}"#, token: token)
             #expect(task.title == title && task.description == description && task.completed)
         }
     }
@@ -63,7 +71,10 @@ import TaskAPIContract
             let token = try await app.signUp()
             var ids: [Int64] = []
             for index in 1...5 {
-                ids.append(try await app.createTask(#"{"title":"Task \#(index)","completed":\#(index % 2 == 0)}"#, token: token).id)
+                ids.append(
+                    try await app.createTask(
+                        #"{"title":"Task \#(index)","completed":\#(index % 2 == 0)}"#, token: token
+                    ).id)
             }
             let all = try await app.send(.GET, "/tasks", token: token)
             #expect(try all.decoded([TaskResource].self).map(\.id) == ids)
@@ -82,7 +93,8 @@ import TaskAPIContract
         try await withTestApp(database) { app in
             let token = try await app.signUp()
             for index in 1...101 {
-                try await TaskRecord(ownerID: 1, title: "Task \(index)", description: nil, completed: false).create(on: app.db)
+                try await TaskRecord(ownerID: 1, title: "Task \(index)", description: nil, completed: false).create(
+                    on: app.db)
             }
             let response = try await app.send(.GET, "/tasks", token: token)
             #expect(try response.decoded([TaskResource].self).count == 100)
@@ -96,13 +108,15 @@ import TaskAPIContract
     func putReplacesEveryFieldWithCreateDefaults(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             let token = try await app.signUp()
-            let task = try await app.createTask(#"{"title":"Old","description":"notes","completed":true}"#, token: token)
+            let task = try await app.createTask(
+                #"{"title":"Old","description":"notes","completed":true}"#, token: token)
             let response = try await app.send(.PUT, "/tasks/\(task.id)", json: #"{"title":"New"}"#, token: token)
             #expect(response.status == .ok)
             let replaced = try response.decoded(TaskResource.self)
             #expect(replaced.title == "New" && replaced.description == nil && !replaced.completed)
             #expect(replaced.createdAt == task.createdAt && replaced.updatedAt >= task.updatedAt)
-            let invalid = try await app.send(.PUT, "/tasks/\(task.id)", json: #"{"description":"no title"}"#, token: token)
+            let invalid = try await app.send(
+                .PUT, "/tasks/\(task.id)", json: #"{"description":"no title"}"#, token: token)
             #expect(try invalid.validationErrors == ["body.title:missing"])
         }
     }
@@ -130,7 +144,9 @@ import TaskAPIContract
             (#"{"completed":null}"#, "body.completed:bool_parsing"),
             (#"{"title":""}"#, "body.title:string_too_short"),
         ])
-    func patchRejectsInvalidValuesAndKeepsTheTask(_ database: TestDatabase, _ example: (body: String, expected: String)) async throws {
+    func patchRejectsInvalidValuesAndKeepsTheTask(_ database: TestDatabase, _ example: (body: String, expected: String))
+        async throws
+    {
         let (body, expected) = example
         try await withTestApp(database) { app in
             let token = try await app.signUp()
@@ -167,7 +183,9 @@ import TaskAPIContract
     func missingTaskIs404ForEveryMethod(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             let token = try await app.signUp()
-            for (method, body) in [(HTTPMethod.GET, nil), (.PUT, #"{"title":"x"}"#), (.PATCH, "{}"), (.DELETE, nil)] as [(HTTPMethod, String?)] {
+            for (method, body) in [(HTTPMethod.GET, nil), (.PUT, #"{"title":"x"}"#), (.PATCH, "{}"), (.DELETE, nil)]
+                as [(HTTPMethod, String?)]
+            {
                 let response = try await app.send(method, "/tasks/424242", json: body, token: token)
                 #expect(response.status == .notFound, "\(method)")
                 #expect(response.body.string == #"{"detail":"Task not found"}"#)

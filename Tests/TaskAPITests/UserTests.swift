@@ -1,9 +1,9 @@
 import Foundation
+import TaskAPIContract
 import Testing
 import VaporTesting
 
 @testable import TaskAPI
-import TaskAPIContract
 
 @Suite struct UserTests {
     @Test(arguments: TestDatabase.all)
@@ -15,7 +15,8 @@ import TaskAPIContract
             let token = try await app.login("alice", password: "correct horse")
             for path in ["/users", "/users/me"] {
                 let body = try await app.send(.GET, path, token: token).body.string
-                #expect(!body.contains("password") && !body.contains("hash") && !body.contains("$2b$"), "\(path): \(body)")
+                #expect(
+                    !body.contains("password") && !body.contains("hash") && !body.contains("$2b$"), "\(path): \(body)")
             }
         }
     }
@@ -24,16 +25,27 @@ import TaskAPIContract
         arguments: TestDatabase.all,
         [
             (#"{"username":"ab","password":"test123"}"#, "body.username:string_too_short"),
-            (#"{"username":"\#(String(repeating: "a", count: 51))","password":"test123"}"#, "body.username:string_too_long"),
+            (
+                #"{"username":"\#(String(repeating: "a", count: 51))","password":"test123"}"#,
+                "body.username:string_too_long"
+            ),
             (#"{"username":"bad name!","password":"test123"}"#, "body.username:string_pattern_mismatch"),
             (#"{"username":"testuser","password":"12345"}"#, "body.password:string_too_short"),
-            (#"{"username":"testuser","password":"\#(String(repeating: "a", count: 73))"}"#, "body.password:string_too_long"),
+            (
+                #"{"username":"testuser","password":"\#(String(repeating: "a", count: 73))"}"#,
+                "body.password:string_too_long"
+            ),
             // 37 characters but 74 bytes: bcrypt's limit is in bytes.
-            (#"{"username":"testuser","password":"\#(String(repeating: "ñ", count: 37))"}"#, "body.password:string_too_long"),
+            (
+                #"{"username":"testuser","password":"\#(String(repeating: "ñ", count: 37))"}"#,
+                "body.password:string_too_long"
+            ),
             (#"{"password":"test123"}"#, "body.username:missing"),
             (#"{"username":42,"password":"test123"}"#, "body.username:string_type"),
         ])
-    func invalidRegistrationIs422NamingTheField(_ database: TestDatabase, _ example: (body: String, expected: String)) async throws {
+    func invalidRegistrationIs422NamingTheField(_ database: TestDatabase, _ example: (body: String, expected: String))
+        async throws
+    {
         let (body, expected) = example
         try await withTestApp(database) { app in
             let response = try await app.send(.POST, "/users", json: body)
@@ -48,10 +60,12 @@ import TaskAPIContract
         try await withTestApp(database) { app in
             let password = String(repeating: "p", count: 71) + "!"
             let registered = try await app.register(password: password)
-            let login = try await app.send(.POST, "/auth/login", json: #"{"username":"testuser","password":"\#(password)"}"#)
+            let login = try await app.send(
+                .POST, "/auth/login", json: #"{"username":"testuser","password":"\#(password)"}"#)
             // A truncating implementation would accept the 71-byte prefix too.
             let prefix = String(password.dropLast())
-            let prefixLogin = try await app.send(.POST, "/auth/login", json: #"{"username":"testuser","password":"\#(prefix)"}"#)
+            let prefixLogin = try await app.send(
+                .POST, "/auth/login", json: #"{"username":"testuser","password":"\#(prefix)"}"#)
             #expect(registered.status == .created)
             #expect(login.status == .ok)
             #expect(prefixLogin.status == .unauthorized)
@@ -92,7 +106,9 @@ import TaskAPIContract
             _ = try await app.register("alice")
             _ = try await app.register("bob")
             let all = try await app.send(.GET, "/users", token: token)
-            #expect(all.body.string == #"[{"id":1,"username":"carol"},{"id":2,"username":"alice"},{"id":3,"username":"bob"}]"#)
+            #expect(
+                all.body.string
+                    == #"[{"id":1,"username":"carol"},{"id":2,"username":"alice"},{"id":3,"username":"bob"}]"#)
             let page = try await app.send(.GET, "/users?limit=1&offset=1", token: token)
             #expect(page.body.string == #"[{"id":2,"username":"alice"}]"#)
         }

@@ -23,7 +23,8 @@ extension Settings {
             port: try reader.integer("PORT", in: 1...65_535) ?? 8000,
             database: try reader.database(),
             jwtSecret: try reader.jwtSecret(environment: environment, logger: logger),
-            accessTokenLifetime: .seconds(60 * (try reader.integer("ACCESS_TOKEN_EXPIRE_MINUTES", in: 1...525_600) ?? 30)),
+            accessTokenLifetime: .seconds(
+                60 * (try reader.integer("ACCESS_TOKEN_EXPIRE_MINUTES", in: 1...525_600) ?? 30)),
             bcryptCost: try reader.integer("BCRYPT_COST", in: 4...31) ?? 12,
             corsOrigins: reader.list("CORS_ORIGINS"),
             docsAssets: DocsAssets(
@@ -49,7 +50,9 @@ private struct VariableReader {
     func integer(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
         guard let text = try string(name) else { return nil }
         guard let value = Int(text), range.contains(value) else {
-            throw SettingsError(variable: name, problem: "must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
+            throw SettingsError(
+                variable: name,
+                problem: "must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
         }
         return value
     }
@@ -64,12 +67,16 @@ private struct VariableReader {
     }
 
     func list(_ name: String) -> [String] {
-        (variables[name] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        (variables[name] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }
     }
 
     func url(_ name: String) throws -> String? {
         guard let text = try string(name) else { return nil }
-        guard URL(string: text) != nil else { throw SettingsError(variable: name, problem: "must be a URL, got '\(text)'") }
+        guard URL(string: text) != nil else {
+            throw SettingsError(variable: name, problem: "must be a URL, got '\(text)'")
+        }
         return text
     }
 
@@ -87,7 +94,8 @@ private struct VariableReader {
             guard let parsed = URLComponents(string: url), ["postgres", "postgresql"].contains(parsed.scheme ?? ""),
                 parsed.host?.isEmpty == false
             else {
-                throw SettingsError(variable: "DATABASE_URL", problem: "must be a postgres:// or postgresql:// URL with a host")
+                throw SettingsError(
+                    variable: "DATABASE_URL", problem: "must be a postgres:// or postgresql:// URL with a host")
             }
             return .postgres(url: url)
         }
@@ -97,14 +105,20 @@ private struct VariableReader {
     func jwtSecret(environment: Environment, logger: Logger) throws -> String {
         if let secret = try string("JWT_SECRET") {
             guard secret.utf8.count >= Settings.minimumSecretBytes else {
-                throw SettingsError(variable: "JWT_SECRET", problem: "must be at least \(Settings.minimumSecretBytes) bytes long (generate one with: openssl rand -hex 32)")
+                throw SettingsError(
+                    variable: "JWT_SECRET",
+                    problem:
+                        "must be at least \(Settings.minimumSecretBytes) bytes long (generate one with: openssl rand -hex 32)"
+                )
             }
             return secret
         }
         guard environment != .production else {
-            throw SettingsError(variable: "JWT_SECRET", problem: "is required in production (generate one with: openssl rand -hex 32)")
+            throw SettingsError(
+                variable: "JWT_SECRET", problem: "is required in production (generate one with: openssl rand -hex 32)")
         }
-        logger.warning("JWT_SECRET is not set: using a random secret for this process only; tokens will not survive a restart")
+        logger.warning(
+            "JWT_SECRET is not set: using a random secret for this process only; tokens will not survive a restart")
         return Data([UInt8].random(count: Settings.minimumSecretBytes)).base64EncodedString()
     }
 }

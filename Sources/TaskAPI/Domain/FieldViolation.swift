@@ -17,10 +17,12 @@ struct FieldViolation: Error, Equatable, Sendable {
     }
 
     static func tooShort(_ field: String, minimum: Int, unit: String = "character") -> FieldViolation {
-        FieldViolation(field, "String should have at least \(minimum) \(unit)\(minimum == 1 ? "" : "s")", kind: "string_too_short")
+        FieldViolation(
+            field, "String should have at least \(minimum) \(unit)\(minimum == 1 ? "" : "s")", kind: "string_too_short")
     }
 
     static func tooLong(_ field: String, maximum: Int, unit: String = "character") -> FieldViolation {
-        FieldViolation(field, "String should have at most \(maximum) \(unit)\(maximum == 1 ? "" : "s")", kind: "string_too_long")
+        FieldViolation(
+            field, "String should have at most \(maximum) \(unit)\(maximum == 1 ? "" : "s")", kind: "string_too_long")
     }
 }

@@ -3,7 +3,8 @@ enum UserRules {
     static let usernameLength = 3...50
     /// bcrypt reads at most 72 bytes; a longer password is refused rather than silently truncated.
     static let passwordBytes = 6...72
-    private static let usernameCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-".unicodeScalars)
+    private static let usernameCharacters = Set(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-".unicodeScalars)
 
     static func violations(username: String, password: String) -> [FieldViolation] {
         var violations: [FieldViolation] = []

@@ -1,10 +1,10 @@
 import Foundation
 import NIOCore
+import TaskAPIContract
 import Testing
 import VaporTesting
 
 @testable import TaskAPI
-import TaskAPIContract
 
 // Endpoint helpers: every test goes through the real HTTP stack (routing, middleware, auth, error mapping).
 
@@ -18,7 +18,8 @@ extension Application {
         if json != nil, !headers.contains(name: .contentType) { headers.contentType = .json }
         if let token { headers.bearerAuthorization = .init(token: token) }
         let body = json ?? body
-        return try await testing().sendRequest(method, path, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        return try await testing().sendRequest(
+            method, path, headers: headers, body: body.map { ByteBuffer(string: $0) })
     }
 
     @discardableResult
@@ -28,7 +29,8 @@ extension Application {
 
     /// Logs in through the real token endpoint and returns the access token.
     func login(_ username: String = "testuser", password: String = "test123") async throws -> String {
-        let response = try await send(.POST, "/auth/login", json: #"{"username":"\#(username)","password":"\#(password)"}"#)
+        let response = try await send(
+            .POST, "/auth/login", json: #"{"username":"\#(username)","password":"\#(password)"}"#)
         try #require(response.status == .ok, "login failed: \(response.body.string)")
         return try response.decoded(Components.Schemas.Token.self).accessToken
     }
@@ -63,7 +65,8 @@ extension TestingHTTPResponse {
     var validationErrors: [String] {
         get throws {
             try decoded(Components.Schemas.HTTPValidationError.self).detail.map { error in
-                error.loc.map { $0.value1 ?? $0.value2.map(String.init) ?? "?" }.joined(separator: ".") + ":" + error._type
+                error.loc.map { $0.value1 ?? $0.value2.map(String.init) ?? "?" }.joined(separator: ".") + ":"
+                    + error._type
             }
         }
     }

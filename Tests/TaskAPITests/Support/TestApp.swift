@@ -1,9 +1,9 @@
 import Foundation
+import TaskAPIContract
 import Testing
 import VaporTesting
 
 @testable import TaskAPI
-import TaskAPIContract
 
 /// A signing secret for tests only.
 let testSecret = String(repeating: "test-secret-", count: 6)
@@ -24,10 +24,11 @@ func withTestApp(
     var settings = testSettings(scratch.location)
     adjust(&settings)
     do {
-        try await withApp(configure: { app in
-            try await configure(app, settings: settings)
-            if migrate { try await app.autoMigrate() }
-        }, test)
+        try await withApp(
+            configure: { app in
+                try await configure(app, settings: settings)
+                if migrate { try await app.autoMigrate() }
+            }, test)
     } catch {
         try? await scratch.drop()
         throw error

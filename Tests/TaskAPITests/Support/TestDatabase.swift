@@ -1,11 +1,11 @@
 import FluentPostgresDriver
 import Foundation
 import SQLKit
+import TaskAPIContract
 import Testing
 import Vapor
 
 @testable import TaskAPI
-import TaskAPIContract
 
 /// The databases every behaviour is tested against: in-memory SQLite always, and PostgreSQL whenever
 /// `TEST_POSTGRES_URL` names a server (scripts/test.sh starts a throwaway one).
@@ -37,7 +37,11 @@ enum TestDatabase: Sendable, CustomTestStringConvertible {
             url.path = "/" + name
             return (
                 .postgres(url: url.string!),
-                { try await Self.administer(adminURL) { try await $0.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run() } }
+                {
+                    try await Self.administer(adminURL) {
+                        try await $0.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run()
+                    }
+                }
             )
         }
     }

@@ -1,5 +1,5 @@
-import Foundation
 import Fluent
+import Foundation
 import HTTPTypes
 import OpenAPIRuntime
 
@@ -17,7 +17,9 @@ struct BearerAuthMiddleware: ServerMiddleware {
         operationID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
-        guard index.operations[operationID]?.requiresAuthentication ?? true else { return try await next(request, body, metadata) }
+        guard index.operations[operationID]?.requiresAuthentication ?? true else {
+            return try await next(request, body, metadata)
+        }
         guard let token = Self.bearerToken(in: request.headerFields[.authorization]) else {
             throw APIError.notAuthenticated
         }

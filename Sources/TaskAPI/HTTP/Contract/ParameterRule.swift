@@ -40,7 +40,8 @@ struct ParameterRule: Equatable, Sendable {
                     name, "Input should be a valid integer, unable to parse string as an integer", kind: "int_parsing")
             }
             if let minimum, value < minimum {
-                return FieldViolation(name, "Input should be greater than or equal to \(minimum)", kind: "greater_than_equal")
+                return FieldViolation(
+                    name, "Input should be greater than or equal to \(minimum)", kind: "greater_than_equal")
             }
             if let maximum, value > maximum {
                 return FieldViolation(name, "Input should be less than or equal to \(maximum)", kind: "less_than_equal")

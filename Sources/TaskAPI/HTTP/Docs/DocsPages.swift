@@ -1,4 +1,5 @@
 import Foundation
+
 /// The HTML of the documentation pages, the same pages FastAPI serves, with configurable asset URLs.
 enum DocsPages {
     static func swaggerUI(title: String, assets: Settings.DocsAssets) -> String {

@@ -8,7 +8,8 @@ struct DocsRoutes: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("openapi.json") { _ in
-            Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(string: OpenAPIDocument.json))
+            Response(
+                status: .ok, headers: ["Content-Type": "application/json"], body: .init(string: OpenAPIDocument.json))
         }
         routes.get("docs") { _ in html(DocsPages.swaggerUI(title: title, assets: assets)) }
         routes.get("redoc") { _ in html(DocsPages.redoc(title: title, assets: assets)) }

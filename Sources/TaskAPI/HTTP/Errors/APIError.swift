@@ -13,7 +13,6 @@ struct APIError: Error, Equatable, Sendable {
     /// A bearer token that is invalid, expired, tampered with, or whose user no longer exists.
     static let invalidToken = APIError(
         status: .unauthorized, detail: "Could not validate credentials", headers: bearerChallenge)
-    static let internalServerError = APIError(status: .internalServerError, detail: "Internal Server Error")
 
     static func payloadTooLarge(limit: Int) -> APIError {
         APIError(status: .payloadTooLarge, detail: "Request body is larger than \(limit) bytes")

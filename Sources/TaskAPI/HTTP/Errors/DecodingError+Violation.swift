@@ -5,7 +5,8 @@ extension DecodingError {
     var violation: FieldViolation {
         switch self {
         case .keyNotFound(let key, let context):
-            return FieldViolation(path: (context.codingPath + [key]).map(\.stringValue), "Field required", kind: "missing")
+            return FieldViolation(
+                path: (context.codingPath + [key]).map(\.stringValue), "Field required", kind: "missing")
         case .valueNotFound(let type, let context), .typeMismatch(let type, let context):
             let path = context.codingPath.map(\.stringValue)
             if type == [String: Any].self {
@@ -18,7 +19,8 @@ extension DecodingError {
             guard !context.codingPath.isEmpty else {
                 return FieldViolation(path: [], "JSON decode error: \(context.debugDescription)", kind: "json_invalid")
             }
-            return FieldViolation(path: context.codingPath.map(\.stringValue), "Input should be a valid value", kind: "value_error")
+            return FieldViolation(
+                path: context.codingPath.map(\.stringValue), "Input should be a valid value", kind: "value_error")
         @unknown default:
             return FieldViolation(path: [], "Invalid input", kind: "value_error")
         }

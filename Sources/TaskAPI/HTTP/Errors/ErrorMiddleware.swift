@@ -46,7 +46,8 @@ struct ErrorMiddleware: AsyncMiddleware {
             request.logger.report(error: error)
             var headers = HTTPHeaders()
             headers.add(name: "X-Request-ID", value: request.id)
-            return Self.json(.internalServerError, Components.Schemas.HTTPError(detail: "Internal Server Error"), headers: headers)
+            return Self.json(
+                .internalServerError, Components.Schemas.HTTPError(detail: "Internal Server Error"), headers: headers)
         }
     }
 
@@ -67,7 +68,9 @@ struct ErrorMiddleware: AsyncMiddleware {
         return encoder
     }()
 
-    private static func json(_ status: HTTPResponseStatus, _ body: some Encodable, headers: HTTPHeaders = [:]) -> Response {
+    private static func json(_ status: HTTPResponseStatus, _ body: some Encodable, headers: HTTPHeaders = [:])
+        -> Response
+    {
         var headers = headers
         headers.replaceOrAdd(name: .contentType, value: "application/json")
         let data = (try? encoder.encode(body)) ?? Data(#"{"detail":"Internal Server Error"}"#.utf8)

@@ -5,7 +5,10 @@ import TaskAPIContract
 extension APIHandlers {
     /// Replaces a task's fields, with the same rules and defaults as create.
     func replaceTask(_ input: Operations.ReplaceTask.Input) async throws -> Operations.ReplaceTask.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         try ValidationFailure.check(TaskRules.violations(title: body.title, description: body.description))
         guard let task = try await callersTask(input.path.taskId) else { return .notFound(.taskNotFound) }
         task.title = body.title
@@ -17,7 +20,10 @@ extension APIHandlers {
 
     /// Changes only the fields present in the body; `"description": null` clears the description.
     func updateTask(_ input: Operations.UpdateTask.Input) async throws -> Operations.UpdateTask.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         // The generated type cannot tell an absent field from a null one; the raw body can.
         let sent = try SentJSONFields.ofCurrentRequest()
         var violations = TaskRules.violations(title: body.title, description: body.description)

@@ -18,7 +18,10 @@ extension APIHandlers {
     /// Creates a task owned by the caller; an `id` or `owner_id` in the body is ignored.
     func createTask(_ input: Operations.CreateTask.Input) async throws -> Operations.CreateTask.Output {
         let caller = try Caller.required()
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         try ValidationFailure.check(TaskRules.violations(title: body.title, description: body.description))
         let task = TaskRecord(
             ownerID: caller.id, title: body.title, description: body.description, completed: body.completed ?? false)

@@ -4,7 +4,10 @@ import TaskAPIContract
 extension APIHandlers {
     /// Registers a user; the unique index on `lower(username)` decides between concurrent registrations.
     func createUser(_ input: Operations.CreateUser.Input) async throws -> Operations.CreateUser.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         try ValidationFailure.check(UserRules.violations(username: body.username, password: body.password))
         let database = database()
         // Spares the bcrypt work for a name that is plainly taken; the index still settles races.
@@ -23,7 +26,8 @@ extension APIHandlers {
     /// Lists users by id, a page at a time.
     func listUsers(_ input: Operations.ListUsers.Input) async throws -> Operations.ListUsers.Output {
         let paging = Paging(limit: input.query.limit, offset: input.query.offset)
-        let users = try await UserRecord.query(on: database()).sort(\.$id).offset(paging.offset).limit(paging.limit).all()
+        let users = try await UserRecord.query(on: database()).sort(\.$id).offset(paging.offset).limit(paging.limit)
+            .all()
         return .ok(.init(body: .json(try users.map(Components.Schemas.User.init))))
     }
 
