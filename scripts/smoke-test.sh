@@ -3,7 +3,7 @@
 # (idempotent, non-interactive), then serve and the evaluator's walk-through over real HTTP on 127.0.0.1.
 # Usage: scripts/smoke-test.sh path/to/TaskAPIServer   (set DATABASE_URL to run it on PostgreSQL)
 set -uo pipefail
-binary="$1"
+binary="$(realpath "$1")"
 work="$(mktemp -d /tmp/taskapi-smoke.XXXXXX)"
 database="${DATABASE_URL:+PostgreSQL}"
 database="${database:-SQLite}"
@@ -26,13 +26,14 @@ check() { # check DESCRIPTION COMMAND...: one named assertion
 fails_naming() { # fails_naming VARIABLE COMMAND...: the command exits non-zero and its output names VARIABLE
     local variable="$1"
     shift
-    ! "$@" >"$work/out.log" 2>&1 && grep -q "$variable" "$work/out.log"
+    # Bounded: a server that wrongly starts is killed, and the check fails instead of hanging.
+    ! timeout 20 "$@" >"$work/out.log" 2>&1 && grep -q "$variable" "$work/out.log"
 }
 expect_http() { # expect_http STATUS BODY-OR-EMPTY CURL-ARGS...
     local status="$1" body="$2"
     shift 2
     local got
-    got="$(curl -s -o "$work/body" -w '%{http_code}' "$@")" || return 1
+    got="$(curl -s --max-time 10 -o "$work/body" -w '%{http_code}' "$@")" || return 1
     [ "$got" = "$status" ] || { echo "status $got != $status: $(cat "$work/body")"; return 1; }
     [ -z "$body" ] || [ "$(cat "$work/body")" = "$body" ] || { echo "body $(cat "$work/body") != $body"; return 1; }
 }
@@ -45,6 +46,8 @@ trap cleanup EXIT
 check "production without JWT_SECRET refuses to start" fails_naming JWT_SECRET env VAPOR_ENV=production "$binary" serve
 check "a short JWT_SECRET refuses to start" fails_naming JWT_SECRET env JWT_SECRET=short "$binary" serve
 check "a bad PORT refuses to start" fails_naming PORT env PORT=eighty "$binary" serve
+mkdir "$work/dotenv" && echo "ACCESS_TOKEN_EXPIRE_MINUTES=never" >"$work/dotenv/.env"
+check "a .env file is read and validated" fails_naming ACCESS_TOKEN_EXPIRE_MINUTES env -C "$work/dotenv" "$binary" serve
 check "migrate --yes applies the schema" "$binary" migrate --yes
 check "migrate --yes again is a no-op" "$binary" migrate --yes
 check "migrate --revert --yes reverts" "$binary" migrate --revert --yes
@@ -56,7 +59,7 @@ started=$(date +%s%N)
 "$binary" serve --hostname 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 300); do
-    curl -sf "$base/health" >/dev/null 2>&1 && break
+    curl -sf --max-time 2 "$base/health" >/dev/null 2>&1 && break
     sleep 0.1
 done
 echo "server answered /health $((($(date +%s%N) - started) / 1000000)) ms after launch (migrations included)" >&2
@@ -81,10 +84,11 @@ check "/openapi.json answers" expect_http 200 '' "$base/openapi.json"
 
 stopping=$(date +%s%N)
 kill -TERM "$server"
-check "SIGTERM stops the server cleanly" wait "$server"
+check "SIGTERM stops the server within 10 s" timeout 10 tail -s 0.05 --pid="$server" -f /dev/null
+check "the server exits with status 0 after SIGTERM" wait "$server"
 server=""
 echo "server stopped $((($(date +%s%N) - stopping) / 1000000)) ms after SIGTERM" >&2
 check "migrate --revert --yes after serving" "$binary" migrate --revert --yes
 
-echo "smoke test on $database: $passed passed, $failed failed"
+echo "smoke-$database: $passed passed, $failed failed"
 [ "$failed" = 0 ]
