@@ -37,6 +37,8 @@ import VaporTesting
             ),
             (#"{"title":"x","completed":"maybe"}"#, "body.completed:bool_parsing"),
             (#"{"title":["x"]}"#, "body.title:string_type"),
+            (#"{"title":null}"#, "body.title:string_type"),
+            (#"{"title":"x","completed":null}"#, "body.completed:bool_parsing"),
         ])
     func invalidTaskIs422NamingTheField(_ database: TestDatabase, _ example: (body: String, expected: String))
         async throws
@@ -118,6 +120,9 @@ import VaporTesting
             let invalid = try await app.send(
                 .PUT, "/tasks/\(task.id)", json: #"{"description":"no title"}"#, token: token)
             #expect(try invalid.validationErrors == ["body.title:missing"])
+            let nullCompleted = try await app.send(
+                .PUT, "/tasks/\(task.id)", json: #"{"title":"x","completed":null}"#, token: token)
+            #expect(try nullCompleted.validationErrors == ["body.completed:bool_parsing"])
         }
     }
 

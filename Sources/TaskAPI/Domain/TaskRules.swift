@@ -2,6 +2,8 @@
 enum TaskRules {
     static let titleLength = 1...255
     static let descriptionMaximumLength = 10_000
+    /// Fields that may be left out but never sent as `null` (only `description` is nullable).
+    static let nonNullableFields: [String: Any.Type] = ["title": String.self, "completed": Bool.self]
 
     static func violations(title: String?, description: String?) -> [FieldViolation] {
         var violations: [FieldViolation] = []

@@ -9,7 +9,7 @@ extension APIHandlers {
             switch input.body {
             case .json(let body): body
             }
-        try ValidationFailure.check(TaskRules.violations(title: body.title, description: body.description))
+        try validateTaskFields(title: body.title, description: body.description)
         guard let task = try await callersTask(input.path.taskId) else { return .notFound(.taskNotFound) }
         task.title = body.title
         task.description = body.description
@@ -24,31 +24,22 @@ extension APIHandlers {
             switch input.body {
             case .json(let body): body
             }
-        // The generated type cannot tell an absent field from a null one; the raw body can.
-        let sent = try SentJSONFields.ofCurrentRequest()
-        var violations = TaskRules.violations(title: body.title, description: body.description)
-        if sent.contains("title"), body.title == nil {
-            violations.append(FieldViolation.wrongType(path: ["title"], expected: String.self))
-        }
-        if sent.contains("completed"), body.completed == nil {
-            violations.append(FieldViolation.wrongType(path: ["completed"], expected: Bool.self))
-        }
-        try ValidationFailure.check(violations)
+        let sent = try validateTaskFields(title: body.title, description: body.description)
         guard let task = try await callersTask(input.path.taskId) else { return .notFound(.taskNotFound) }
         if let title = body.title { task.title = title }
-        if sent.contains("description") { task.description = body.description }
+        if sent.present.contains("description") { task.description = body.description }
         if let completed = body.completed { task.completed = completed }
         try await task.update(on: database())
         return .ok(.init(body: .json(try TaskResource(task))))
     }
-}
 
-/// The top-level keys of the current request's JSON object body.
-enum SentJSONFields {
-    static func ofCurrentRequest() throws -> Set<String> {
-        guard let body = CurrentRequest.value?.body.data,
-            let object = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]
-        else { return [] }
-        return Set(object.keys)
+    /// Checks the task rules, and the nulls the generated types let through as absent fields.
+    @discardableResult
+    func validateTaskFields(title: String?, description: String?) throws -> JSONBodyFields {
+        let sent = try JSONBodyFields.ofCurrentRequest()
+        try ValidationFailure.check(
+            TaskRules.violations(title: title, description: description)
+                + sent.nullViolations(TaskRules.nonNullableFields))
+        return sent
     }
 }

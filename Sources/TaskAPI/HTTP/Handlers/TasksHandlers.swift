@@ -22,7 +22,7 @@ extension APIHandlers {
             switch input.body {
             case .json(let body): body
             }
-        try ValidationFailure.check(TaskRules.violations(title: body.title, description: body.description))
+        try validateTaskFields(title: body.title, description: body.description)
         let task = TaskRecord(
             ownerID: caller.id, title: body.title, description: body.description, completed: body.completed ?? false)
         try await task.create(on: database())
