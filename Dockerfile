@@ -14,9 +14,11 @@ WORKDIR /build
 # app's code rebuilds only the app, not Vapor, Fluent and the database drivers.
 COPY ./Package.swift ./
 RUN swift package resolve
-RUN mkdir -p Sources/App Sources/TaskAPI Sources/TaskAPIContract Tests/TaskAPITests \
+RUN mkdir -p Sources/App Sources/TaskAPI Sources/TaskAPIContract Sources/TaskAPIClient Tests/TaskAPITests \
     && touch Sources/TaskAPIContract/openapi.yaml Sources/TaskAPIContract/openapi-generator-config.yaml \
+        Sources/TaskAPIClient/openapi-generator-config.yaml \
     && echo 'import OpenAPIRuntime' > Sources/TaskAPIContract/Stub.swift \
+    && echo 'import OpenAPIRuntime' > Sources/TaskAPIClient/Stub.swift \
     && printf 'import Fluent\nimport FluentPostgresDriver\nimport FluentSQLiteDriver\nimport JWT\nimport OpenAPIVapor\n' \
         > Sources/TaskAPI/Stub.swift \
     && echo '' > Sources/App/main.swift \

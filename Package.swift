@@ -3,10 +3,11 @@ import PackageDescription
 
 let package = Package(
     name: "task-api",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v14), .iOS(.v17), .tvOS(.v17), .watchOS(.v10)],
     products: [
         .executable(name: "TaskAPIServer", targets: ["App"]),
         .library(name: "TaskAPI", targets: ["TaskAPI"]),
+        .library(name: "TaskAPIClient", targets: ["TaskAPIClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -16,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt.git", from: "5.2.0"),
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
         .package(url: "https://github.com/vapor/swift-openapi-vapor.git", from: "1.2.0"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client.git", from: "1.5.0"),
     ],
     targets: [
         // The wire contract: openapi.yaml and the code generated from it (scripts/generate-openapi.sh).
@@ -37,10 +39,20 @@ let package = Package(
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
             ]
         ),
+        // A Swift client for the same contract: generated client code plus a small convenience session.
+        .target(
+            name: "TaskAPIClient",
+            dependencies: [
+                "TaskAPIContract",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+            ],
+            exclude: ["openapi-generator-config.yaml"]
+        ),
         .executableTarget(name: "App", dependencies: ["TaskAPI"]),
         .testTarget(
             name: "TaskAPITests",
-            dependencies: ["TaskAPI", "TaskAPIContract", .product(name: "VaporTesting", package: "vapor")]
+            dependencies: ["TaskAPI", "TaskAPIContract", "TaskAPIClient", .product(name: "VaporTesting", package: "vapor")]
         ),
     ],
     swiftLanguageModes: [.v6]

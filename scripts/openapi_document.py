@@ -17,6 +17,7 @@ CONTRACT = ROOT / "Sources/TaskAPIContract"
 INPUTS = [
     CONTRACT / "openapi.yaml",
     CONTRACT / "openapi-generator-config.yaml",
+    ROOT / "Sources/TaskAPIClient/openapi-generator-config.yaml",
     ROOT / "scripts/openapi-generator/Package.swift",
 ]
 EMBEDDED = CONTRACT / "Generated/OpenAPIDocument.swift"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command. Checks that the generated OpenAPI code matches openapi.yaml, starts a throwaway PostgreSQL
-# server (removed afterwards), runs the whole Swift Testing suite on SQLite and on PostgreSQL, then drives the
-# built binary's CLI as the README does (scripts/smoke-test.sh) on both databases.
+# server (removed afterwards), runs the whole Swift Testing suite on SQLite and on PostgreSQL, then on both
+# databases drives the built binary's CLI as the README does (scripts/smoke-test.sh) and fuzzes the live server
+# against its own contract (scripts/conformance-test.sh).
 #
 #   scripts/test.sh                  everything
 #   SKIP_POSTGRES=1 scripts/test.sh  SQLite only, for a machine without PostgreSQL's server binaries
@@ -25,6 +26,8 @@ swift test "$@"
 
 binary="$(swift build --show-bin-path)/TaskAPIServer"
 scripts/smoke-test.sh "$binary"
+scripts/conformance-test.sh "$binary"
 if [ -n "${TEST_POSTGRES_URL:-}" ]; then
     DATABASE_URL="$TEST_POSTGRES_URL" scripts/smoke-test.sh "$binary"
+    DATABASE_URL="$TEST_POSTGRES_URL" scripts/conformance-test.sh "$binary"
 fi
