@@ -110,4 +110,15 @@ import VaporTesting
             #expect(try await app.send(.GET, "/users/me", token: token).status == .ok)
         }
     }
+
+    @Test func everyResponseCarriesHardeningHeaders() async throws {
+        try await withTestApp(.sqlite) { app in
+            for (method, path) in [(HTTPMethod.GET, "/health"), (.GET, "/tasks"), (.GET, "/nowhere"), (.GET, "/docs")] {
+                let response = try await app.send(method, path)
+                #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff", "\(path)")
+                #expect(response.headers.first(name: "X-Frame-Options") == "DENY", "\(path)")
+                #expect(response.headers.first(name: "Referrer-Policy") == "no-referrer", "\(path)")
+            }
+        }
+    }
 }

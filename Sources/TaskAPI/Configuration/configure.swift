@@ -19,6 +19,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     await app.jwt.keys.add(hmac: HMACKey(from: settings.jwtSecret), digestAlgorithm: .sha256)
 
     app.middleware = Middlewares()
+    app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorMiddleware(logger: app.logger, routes: app.routes))
     if !settings.corsOrigins.isEmpty {
         app.middleware.use(CORSMiddleware(configuration: .api(allowing: settings.corsOrigins)), at: .beginning)
