@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Drives the built server binary the way the README does: refusing bad configuration, migrate / revert
-# (idempotent, non-interactive), then serve and the evaluator's walk-through over real HTTP on 127.0.0.1.
+# (idempotent, non-interactive), then serve and the evaluator's walk-through (scripts/walkthrough.sh) over real
+# HTTP on 127.0.0.1, then a clean stop on SIGTERM.
 # Usage: scripts/smoke-test.sh path/to/TaskAPIServer   (set DATABASE_URL to run it on PostgreSQL)
 set -uo pipefail
 binary="$(realpath "$1")"
@@ -64,23 +65,8 @@ for _ in $(seq 1 300); do
 done
 echo "server answered /health $((($(date +%s%N) - started) / 1000000)) ms after launch (migrations included)" >&2
 
-json=(-H 'Content-Type: application/json')
 check "serve migrated the schema itself (AUTO_MIGRATE)" expect_http 200 '{"status":"ok"}' "$base/health/ready"
-check "POST /tasks without a token is 401" expect_http 401 '{"detail":"Not authenticated"}' -X POST "$base/tasks" "${json[@]}" -d '{"title":"x"}'
-check "register" expect_http 201 '{"id":1,"username":"testuser"}' -X POST "$base/users" "${json[@]}" -d '{"username":"testuser","password":"test123"}'
-check "login with the OAuth2 form" expect_http 200 '' -X POST "$base/auth/login" -d 'grant_type=password&username=testuser&password=test123'
-token="$(curl -s -X POST "$base/auth/login" "${json[@]}" -d '{"username":"testuser","password":"test123"}' |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])' 2>/dev/null)"
-auth=(-H "Authorization: Bearer $token")
-check "GET /users" expect_http 200 '[{"id":1,"username":"testuser"}]' "$base/users" "${auth[@]}"
-check "POST /tasks" expect_http 201 '' -X POST "$base/tasks" "${auth[@]}" "${json[@]}" -d '{"title":"Buy milk"}'
-check "GET /tasks/1" expect_http 200 '' "$base/tasks/1" "${auth[@]}"
-head -c 2000000 /dev/zero | tr '\0' ' ' >"$work/large-body"
-check "a 2 MB body is 413" expect_http 413 '{"detail":"Request body is larger than 1048576 bytes"}' \
-    -X POST "$base/tasks" "${auth[@]}" "${json[@]}" --data-binary "@$work/large-body"
-check "unknown path is 404" expect_http 404 '{"detail":"Not Found"}' "$base/nowhere"
-check "/docs answers" expect_http 200 '' "$base/docs"
-check "/openapi.json answers" expect_http 200 '' "$base/openapi.json"
+check "the README walk-through over HTTP" "$(dirname "$0")/walkthrough.sh" "$base"
 
 stopping=$(date +%s%N)
 kill -TERM "$server"
