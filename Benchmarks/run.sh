@@ -47,7 +47,7 @@ measure() { # measure NAME WRK-ARGS...: one bounded wrk run, as a table row
     echo "| $name | $rps | $p50 | $p99 | ${errors:-0} |"
 }
 
-echo "Database: ${DATABASE_URL:+PostgreSQL}${DATABASE_URL:-SQLite file}; wrk: 2 threads, $connections connections, ${duration}s per row; $(nproc) cores shared by wrk and the server."
+echo "Database: $([ -n "${DATABASE_URL:-}" ] && echo PostgreSQL || echo "SQLite file"); wrk: 2 threads, $connections connections, ${duration}s per row; $(nproc) cores shared by wrk and the server."
 echo
 echo "| route | requests/s | p50 | p99 | non-2xx |"
 echo "| --- | ---: | ---: | ---: | ---: |"

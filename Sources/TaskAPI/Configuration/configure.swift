@@ -13,7 +13,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.http.server.configuration.hostname = settings.host
     app.http.server.configuration.port = settings.port
 
-    try configureDatabase(app, settings.database)
+    try await configureDatabase(app, settings.database)
     app.migrations.add(SchemaMigrations.all)
     app.passwords.use(.bcrypt(cost: settings.bcryptCost))
     await app.jwt.keys.add(hmac: HMACKey(from: settings.jwtSecret), digestAlgorithm: .sha256)
@@ -33,7 +33,8 @@ public func configure(_ app: Application, settings: Settings) async throws {
     // Authentication comes first, so an anonymous request gets 401 before any validation error.
     try handlers.registerHandlers(
         on: VaporTransport(routesBuilder: app),
-        configuration: Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
+        configuration: Configuration(
+            dateTranscoder: ISO8601Dates(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
         middlewares: [
             BearerAuthMiddleware(index: .served, tokens: tokens, database: { app.db }),
             ParameterValidationMiddleware(index: .served),
@@ -43,12 +44,15 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.asyncCommands.use(ServeCommandWithMigrations(autoMigrate: settings.autoMigrate), as: "serve", isDefault: true)
 }
 
-private func configureDatabase(_ app: Application, _ database: Settings.Database) throws {
+private func configureDatabase(_ app: Application, _ database: Settings.Database) async throws {
     switch database {
     case .postgres(let url):
         app.databases.use(try .postgres(url: url), as: .psql)
     case .sqliteFile(let path):
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        // Write-ahead logging (kept by the file once set): a commit appends to the log instead of rewriting a
+        // rollback journal, and readers no longer wait for a writer.
+        try await app.db.sql().raw("PRAGMA journal_mode = WAL").run()
     case .sqliteInMemory:
         app.databases.use(.sqlite(.memory), as: .sqlite)
     }

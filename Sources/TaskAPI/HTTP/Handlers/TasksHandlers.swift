@@ -6,13 +6,16 @@ extension APIHandlers {
     func listTasks(_ input: Operations.ListTasks.Input) async throws -> Operations.ListTasks.Output {
         let caller = try Caller.required()
         let paging = Paging(limit: input.query.limit, offset: input.query.offset)
-        let matching = TaskRecord.owned(by: caller.id, on: database())
+        let database = database()
+        let matching = TaskRecord.owned(by: caller.id, on: database)
         if let completed = input.query.completed {
             matching.filter(\.$completed == completed)
         }
-        let total = try await matching.copy().count()
-        let page = try await matching.copy().sort(\.$id).offset(paging.offset).limit(paging.limit).all()
-        return .ok(.init(headers: .init(xTotalCount: Int64(total)), body: .json(try page.map(TaskResource.init))))
+        let total = try await matching.count()
+        let page = try await TaskRow.page(
+            ownerID: caller.id, completed: input.query.completed, limit: paging.limit, offset: paging.offset,
+            on: database)
+        return .ok(.init(headers: .init(xTotalCount: Int64(total)), body: .json(page.map(TaskResource.init))))
     }
 
     /// Creates a task owned by the caller; an `id` or `owner_id` in the body is ignored.
@@ -61,5 +64,13 @@ extension TaskResource {
         self.init(
             id: Int64(try record.requireID()), title: record.title, description: record.description,
             completed: record.completed, ownerID: Int64(record.$owner.id), createdAt: createdAt, updatedAt: updatedAt)
+    }
+}
+
+extension TaskResource {
+    init(_ row: TaskRow) {
+        self.init(
+            id: Int64(row.id), title: row.title, description: row.description, completed: row.completed,
+            ownerID: Int64(row.ownerId), createdAt: row.createdAt, updatedAt: row.updatedAt)
     }
 }
