@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 import SQLKit
 import TaskAPIContract
 import Testing
@@ -62,6 +63,18 @@ import VaporTesting
             _ = try await app.createTask(token: bob)
             try await UserRecord.query(on: app.db).filter(\.$username == "alice").delete()
             #expect(try await TaskRecord.query(on: app.db).all().map(\.$owner.id) == [2])
+        }
+    }
+
+    @Test func sqliteFileRunsInWriteAheadLogMode() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("taskapi-\(UUID()).sqlite").path
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        try await withApp(configure: { try await configure($0, settings: testSettings(.sqliteFile(path: path))) }) {
+            app in
+            let mode = try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode").first()
+            #expect(try mode?.decode(column: "journal_mode", as: String.self) == "wal")
         }
     }
 
