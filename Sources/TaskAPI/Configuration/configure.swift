@@ -20,7 +20,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
 
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware())
-    app.middleware.use(ErrorMiddleware(logger: app.logger, routes: app.routes))
+    app.middleware.use(ErrorMiddleware(routes: app.routes))
     if !settings.corsOrigins.isEmpty {
         app.middleware.use(CORSMiddleware(configuration: .api(allowing: settings.corsOrigins)), at: .beginning)
     }

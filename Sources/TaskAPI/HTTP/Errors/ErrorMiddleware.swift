@@ -6,7 +6,6 @@ import Vapor
 /// Turns every error into FastAPI's JSON shape: `{"detail": "..."}`, or a list of field errors for 422.
 /// Unexpected errors become a bare 500, logged with the request id, and never leak their text.
 struct ErrorMiddleware: AsyncMiddleware {
-    let logger: Logger
     let routes: Routes
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
