@@ -49,6 +49,23 @@ import VaporTesting
         }
     }
 
+    /// bcrypt stops reading at NUL: without the guard, "test123\u{0}anything" would log in as the owner of "test123".
+    @Test(
+        arguments: TestDatabase.all,
+        [
+            #"{"username":"testuser","password":"test123\u0000anything"}"#,
+            #"{"username":"test\u0000user","password":"test123"}"#,
+        ]
+    )
+    func credentialsHoldingNULNeverLogIn(_ database: TestDatabase, _ body: String) async throws {
+        try await withTestApp(database) { app in
+            _ = try await app.register()
+            let response = try await app.send(.POST, "/auth/login", json: body)
+            #expect(response.status == .unauthorized)
+            #expect(response.body.string == Self.incorrect)
+        }
+    }
+
     @Test(arguments: TestDatabase.all)
     func loginIgnoresUsernameCase(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in

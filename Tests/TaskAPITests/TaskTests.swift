@@ -39,6 +39,8 @@ import VaporTesting
             (#"{"title":["x"]}"#, "body.title:string_type"),
             (#"{"title":null}"#, "body.title:string_type"),
             (#"{"title":"x","completed":null}"#, "body.completed:bool_parsing"),
+            (#"{"title":"a\u0000b"}"#, "body.title:string_pattern_mismatch"),
+            (#"{"title":"x","description":"\u0000"}"#, "body.description:string_pattern_mismatch"),
         ])
     func invalidTaskIs422NamingTheField(_ database: TestDatabase, _ example: (body: String, expected: String))
         async throws

@@ -40,6 +40,7 @@ import VaporTesting
                 #"{"username":"testuser","password":"\#(String(repeating: "ñ", count: 37))"}"#,
                 "body.password:string_too_long"
             ),
+            (#"{"username":"testuser","password":"test123\u0000"}"#, "body.password:string_pattern_mismatch"),
             (#"{"password":"test123"}"#, "body.username:missing"),
             (#"{"username":42,"password":"test123"}"#, "body.username:string_type"),
         ])

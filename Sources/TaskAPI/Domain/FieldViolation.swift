@@ -25,4 +25,13 @@ struct FieldViolation: Error, Equatable, Sendable {
         FieldViolation(
             field, "String should have at most \(maximum) \(unit)\(maximum == 1 ? "" : "s")", kind: "string_too_long")
     }
+
+    /// U+0000: PostgreSQL text cannot store it, and bcrypt stops reading a password at it.
+    static func containsNUL(_ field: String) -> FieldViolation {
+        FieldViolation(field, "String should not contain the NUL character (U+0000)", kind: "string_pattern_mismatch")
+    }
+}
+
+extension String {
+    var containsNUL: Bool { unicodeScalars.contains("\u{0}") }
 }

@@ -16,10 +16,11 @@ struct PasswordVault: Sendable {
         try await hasher().hash(password).get()
     }
 
-    /// Whether `password` matches `storedHash`. With no stored hash (unknown user) or an over-long password it
-    /// still does the same bcrypt work, so timing does not reveal which usernames exist.
+    /// Whether `password` matches `storedHash`. With no stored hash (unknown user), an over-long password, or one
+    /// holding NUL (bcrypt would ignore everything after it) it still does the same bcrypt work, so timing does
+    /// not reveal which usernames exist.
     func verify(_ password: String, against storedHash: String?) async throws -> Bool {
-        guard let storedHash, password.utf8.count <= UserRules.passwordBytes.upperBound else {
+        guard let storedHash, password.utf8.count <= UserRules.passwordBytes.upperBound, !password.containsNUL else {
             _ = try await hasher().verify("decoy password", created: try await decoyHash.value).get()
             return false
         }

@@ -18,6 +18,9 @@ enum TaskRules {
         if let description, description.unicodeScalars.count > descriptionMaximumLength {
             violations.append(.tooLong("description", maximum: descriptionMaximumLength))
         }
+        for (field, text) in [("title", title), ("description", description)] where text?.containsNUL == true {
+            violations.append(.containsNUL(field))
+        }
         return violations
     }
 }

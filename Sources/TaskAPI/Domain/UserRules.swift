@@ -24,6 +24,8 @@ enum UserRules {
             violations.append(.tooShort("password", minimum: passwordBytes.lowerBound, unit: "byte"))
         } else if bytes > passwordBytes.upperBound {
             violations.append(.tooLong("password", maximum: passwordBytes.upperBound, unit: "byte"))
+        } else if password.containsNUL {
+            violations.append(.containsNUL("password"))
         }
         return violations
     }

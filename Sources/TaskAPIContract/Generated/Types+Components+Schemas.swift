@@ -25,7 +25,7 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/UserCreate/username`.
             public var username: Swift.String
-            /// 6 to 72 bytes in UTF-8 (bcrypt's limit; never truncated).
+            /// 6 to 72 bytes in UTF-8 (bcrypt's limit; never truncated), without NUL.
             ///
             /// - Remark: Generated from `#/components/schemas/UserCreate/password`.
             public var password: Swift.String
@@ -33,7 +33,7 @@ extension Components {
             ///
             /// - Parameters:
             ///   - username: Letters, digits, `_`, `.` and `-`; unique ignoring case.
-            ///   - password: 6 to 72 bytes in UTF-8 (bcrypt's limit; never truncated).
+            ///   - password: 6 to 72 bytes in UTF-8 (bcrypt's limit; never truncated), without NUL.
             public init(
                 username: Swift.String,
                 password: Swift.String
