@@ -19,7 +19,7 @@ extension Settings {
     ) throws -> Settings {
         let reader = VariableReader(variables: variables)
         return Settings(
-            host: try reader.string("HOST") ?? "127.0.0.1",
+            host: reader.string("HOST") ?? "127.0.0.1",
             port: try reader.integer("PORT", in: 1...65_535) ?? 8000,
             database: try reader.database(),
             jwtSecret: try reader.jwtSecret(environment: environment, logger: logger),
@@ -42,13 +42,13 @@ extension Settings {
 private struct VariableReader {
     let variables: [String: String]
 
-    func string(_ name: String) throws -> String? {
+    func string(_ name: String) -> String? {
         guard let value = variables[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
         return value
     }
 
     func integer(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
-        guard let text = try string(name) else { return nil }
+        guard let text = string(name) else { return nil }
         guard let value = Int(text), range.contains(value) else {
             throw SettingsError(
                 variable: name,
@@ -58,7 +58,7 @@ private struct VariableReader {
     }
 
     func boolean(_ name: String) throws -> Bool? {
-        guard let text = try string(name) else { return nil }
+        guard let text = string(name) else { return nil }
         switch text.lowercased() {
         case "1", "true", "yes", "on": return true
         case "0", "false", "no", "off": return false
@@ -73,7 +73,7 @@ private struct VariableReader {
     }
 
     func url(_ name: String) throws -> String? {
-        guard let text = try string(name) else { return nil }
+        guard let text = string(name) else { return nil }
         guard URL(string: text) != nil else {
             throw SettingsError(variable: name, problem: "must be a URL, got '\(text)'")
         }
@@ -81,7 +81,7 @@ private struct VariableReader {
     }
 
     func logLevel(_ name: String) throws -> Logger.Level? {
-        guard let text = try string(name) else { return nil }
+        guard let text = string(name) else { return nil }
         guard let level = Logger.Level(rawValue: text.lowercased()) else {
             let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
             throw SettingsError(variable: name, problem: "must be one of \(levels), got '\(text)'")
@@ -90,7 +90,7 @@ private struct VariableReader {
     }
 
     func database() throws -> Settings.Database {
-        if let url = try string("DATABASE_URL") {
+        if let url = string("DATABASE_URL") {
             guard let parsed = URLComponents(string: url), ["postgres", "postgresql"].contains(parsed.scheme ?? ""),
                 parsed.host?.isEmpty == false
             else {
@@ -99,11 +99,11 @@ private struct VariableReader {
             }
             return .postgres(url: url)
         }
-        return .sqliteFile(path: try string("SQLITE_PATH") ?? "task-api.sqlite")
+        return .sqliteFile(path: string("SQLITE_PATH") ?? "task-api.sqlite")
     }
 
     func jwtSecret(environment: Environment, logger: Logger) throws -> String {
-        if let secret = try string("JWT_SECRET") {
+        if let secret = string("JWT_SECRET") {
             guard secret.utf8.count >= Settings.minimumSecretBytes else {
                 throw SettingsError(
                     variable: "JWT_SECRET",

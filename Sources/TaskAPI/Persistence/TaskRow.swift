@@ -13,18 +13,32 @@ struct TaskRow: Decodable, Equatable, Sendable {
     let createdAt: Date
     let updatedAt: Date
 
-    /// One page of an owner's tasks by id, optionally only those with the given completion state.
-    static func page(
-        ownerID: Int, completed: Bool?, limit: Int, offset: Int, on database: any Database
-    ) async throws -> [TaskRow] {
-        let query = database.sql().select()
-            .columns("id", "title", "description", "completed", "owner_id", "created_at", "updated_at")
-            .from(TaskRecord.schema)
-            .where("owner_id", .equal, ownerID)
-        if let completed {
-            query.where("completed", .equal, completed)
+    /// The tasks a list shows: one owner's, optionally only those with the given completion state. The total and
+    /// the page are counted and read through the same filter, so `X-Total-Count` always matches the rows.
+    struct Selection: Sendable {
+        let ownerID: Int
+        let completed: Bool?
+
+        func total(on database: any Database) async throws -> Int {
+            let query = database.sql().select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "total")
+            return try await filtered(query.from(TaskRecord.schema)).first(decodingColumn: "total", as: Int.self) ?? 0
         }
-        return try await query.orderBy("id").limit(limit).offset(offset)
-            .all(decoding: TaskRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+
+        /// One page of the selected tasks, by id.
+        func page(limit: Int, offset: Int, on database: any Database) async throws -> [TaskRow] {
+            let query = database.sql().select()
+                .columns("id", "title", "description", "completed", "owner_id", "created_at", "updated_at")
+                .from(TaskRecord.schema)
+            return try await filtered(query).orderBy("id").limit(limit).offset(offset)
+                .all(decoding: TaskRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+        }
+
+        private func filtered(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
+            query.where("owner_id", .equal, ownerID)
+            if let completed {
+                query.where("completed", .equal, completed)
+            }
+            return query
+        }
     }
 }

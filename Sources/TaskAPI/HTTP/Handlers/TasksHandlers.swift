@@ -7,14 +7,9 @@ extension APIHandlers {
         let caller = try Caller.required()
         let paging = Paging(limit: input.query.limit, offset: input.query.offset)
         let database = database()
-        let matching = TaskRecord.owned(by: caller.id, on: database)
-        if let completed = input.query.completed {
-            matching.filter(\.$completed == completed)
-        }
-        let total = try await matching.count()
-        let page = try await TaskRow.page(
-            ownerID: caller.id, completed: input.query.completed, limit: paging.limit, offset: paging.offset,
-            on: database)
+        let selection = TaskRow.Selection(ownerID: caller.id, completed: input.query.completed)
+        let total = try await selection.total(on: database)
+        let page = try await selection.page(limit: paging.limit, offset: paging.offset, on: database)
         return .ok(.init(headers: .init(xTotalCount: Int64(total)), body: .json(page.map(TaskResource.init))))
     }
 
