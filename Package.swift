@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
         .package(url: "https://github.com/vapor/swift-openapi-vapor.git", from: "1.2.0"),
         .package(url: "https://github.com/swift-server/swift-openapi-async-http-client.git", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // The wire contract: openapi.yaml and the code generated from it (scripts/generate-openapi.sh).
@@ -52,7 +53,10 @@ let package = Package(
         .executableTarget(name: "App", dependencies: ["TaskAPI"]),
         .testTarget(
             name: "TaskAPITests",
-            dependencies: ["TaskAPI", "TaskAPIContract", "TaskAPIClient", .product(name: "VaporTesting", package: "vapor")]
+            dependencies: [
+                "TaskAPI", "TaskAPIContract", "TaskAPIClient", .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

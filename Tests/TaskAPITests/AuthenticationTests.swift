@@ -74,8 +74,9 @@ import VaporTesting
         try await withTestApp(database) { app in
             _ = try await app.signUp()
             // The right secret, the wrong algorithm: only HS256 is accepted.
+            let session = try Self.sessionID(of: try await app.login())
             let keys = await JWTKeyCollection().add(hmac: HMACKey(from: testSecret), digestAlgorithm: .sha512)
-            let token = try await keys.sign(Self.claims(userID: 1, expiresIn: 600))
+            let token = try await keys.sign(Self.claims(userID: 1, sessionID: session, expiresIn: 600))
             try await expectRejected(app, authorization: "Bearer \(token)", body: Self.invalidCredentials)
         }
     }
@@ -83,11 +84,35 @@ import VaporTesting
     @Test(arguments: TestDatabase.all)
     func expiredTokenIsRejected(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            _ = try await app.signUp()
-            let token = try await app.jwt.keys.sign(Self.claims(userID: 1, expiresIn: -1))
+            let session = try Self.sessionID(of: try await app.signUp())
+            let token = try await app.jwt.keys.sign(Self.claims(userID: 1, sessionID: session, expiresIn: -1))
             try await expectRejected(app, authorization: "Bearer \(token)", body: Self.invalidCredentials)
-            let fresh = try await app.jwt.keys.sign(Self.claims(userID: 1, expiresIn: 60))
+            let fresh = try await app.jwt.keys.sign(Self.claims(userID: 1, sessionID: session, expiresIn: 60))
             #expect(try await app.send(.GET, "/users/me", token: fresh).status == .ok)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func tokenForAnotherIssuerOrAudienceIsRejected(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let session = try Self.sessionID(of: try await app.signUp())
+            for (issuer, audience) in [("someone-else", "task-api"), ("task-api", "another-api")] {
+                let claims = Self.claims(
+                    userID: 1, sessionID: session, expiresIn: 60, issuer: issuer, audience: audience)
+                let token = try await app.jwt.keys.sign(claims)
+                try await expectRejected(app, authorization: "Bearer \(token)", body: Self.invalidCredentials)
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func tokenWithoutALiveSessionIsRejected(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            _ = try await app.signUp()
+            // Signed with the right key, but naming a session that was never started: as a token minted before
+            // sessions existed, or for a session already purged.
+            let token = try await app.jwt.keys.sign(Self.claims(userID: 1, sessionID: UUID(), expiresIn: 60))
+            try await expectRejected(app, authorization: "Bearer \(token)", body: Self.invalidCredentials)
         }
     }
 
@@ -111,6 +136,8 @@ import VaporTesting
             #expect(token.expiresIn == 300)
             let claims = try await app.jwt.keys.verify(token.accessToken, as: AccessTokenClaims.self)
             #expect(claims.sub.value == "1")
+            #expect(claims.iss.value == "task-api" && claims.aud.value == ["task-api"])
+            #expect(claims.sessionID != nil)
             #expect(claims.exp.value.timeIntervalSince(claims.iat.value) == 300)
             #expect(abs(claims.iat.value.timeIntervalSinceNow) < 60)
             let header = try JSONSerialization.jsonObject(
@@ -119,10 +146,26 @@ import VaporTesting
         }
     }
 
-    private static func claims(userID: Int, expiresIn seconds: TimeInterval) -> AccessTokenClaims {
+    private static func claims(
+        userID: Int, sessionID: UUID, expiresIn seconds: TimeInterval, issuer: String = "task-api",
+        audience: String = "task-api"
+    ) -> AccessTokenClaims {
         AccessTokenClaims(
-            sub: .init(value: String(userID)), iat: .init(value: Date()),
+            sub: .init(value: String(userID)), sid: sessionID.uuidString, iss: .init(value: issuer),
+            aud: .init(value: [audience]), iat: .init(value: Date()),
             exp: .init(value: Date(timeIntervalSinceNow: seconds)))
+    }
+
+    /// The session an access token names, read without verifying it.
+    static func sessionID(of token: String) throws -> UUID {
+        try #require(UUID(uuidString: try sessionIDText(of: token)))
+    }
+
+    /// The `sid` claim as the token carries it.
+    static func sessionIDText(of token: String) throws -> String {
+        let payload = try JSONSerialization.jsonObject(
+            with: Data(base64URL: String(token.split(separator: ".")[1])))
+        return try #require((payload as? [String: Any])?["sid"] as? String)
     }
 }
 

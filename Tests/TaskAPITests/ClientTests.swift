@@ -10,17 +10,7 @@ import VaporTesting
 @Suite struct ClientTests {
     /// Runs a migrated server on 127.0.0.1 and an ephemeral port, and hands `test` its base URL.
     private func withListeningServer(_ database: TestDatabase, _ test: (URL) async throws -> Void) async throws {
-        try await withTestApp(database) { app in
-            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
-            do {
-                let port = try #require(app.http.server.shared.localAddress?.port)
-                try await test(URL(string: "http://127.0.0.1:\(port)")!)
-            } catch {
-                await app.server.shutdown()
-                throw error
-            }
-            await app.server.shutdown()
-        }
+        try await withTestApp(database) { app in try await TaskAPITests.withListeningServer(app, test) }
     }
 
     @Test(arguments: TestDatabase.all)

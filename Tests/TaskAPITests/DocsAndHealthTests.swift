@@ -17,15 +17,18 @@ import VaporTesting
             let paths = try #require(document["paths"] as? [String: Any])
             #expect(
                 Set(paths.keys) == [
-                    "/users", "/users/me", "/auth/login", "/tasks", "/tasks/{task_id}", "/health", "/health/ready",
+                    "/users", "/users/me", "/users/me/password", "/users/me/sessions",
+                    "/users/me/sessions/{session_id}",
+                    "/auth/login", "/auth/refresh", "/auth/logout", "/tasks", "/tasks/{task_id}", "/health",
+                    "/health/ready",
                 ])
         }
     }
 
-    @Test func everyOperationButRegistrationLoginAndHealthRequiresAToken() {
+    @Test func everyOperationButRegistrationLoginRefreshAndHealthRequiresAToken() {
         let open = ContractIndex.served.operations.filter { !$0.value.requiresAuthentication }.keys
-        #expect(Set(open) == ["createUser", "login", "checkHealth", "checkReadiness"])
-        #expect(ContractIndex.served.operations.count == 12)
+        #expect(Set(open) == ["createUser", "login", "refreshToken", "checkHealth", "checkReadiness"])
+        #expect(ContractIndex.served.operations.count == 19)
     }
 
     @Test func docsPagesLoadTheConfiguredAssetsAndTheDocument() async throws {

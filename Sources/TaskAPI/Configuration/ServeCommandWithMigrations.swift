@@ -2,9 +2,11 @@ import Fluent
 import Vapor
 
 /// Vapor's `serve`, applying pending migrations first when `AUTO_MIGRATE` is on, so a fresh machine can run the
-/// server with one command. Only `serve` migrates: `migrate --revert` must never migrate first.
+/// server with one command. Only `serve` migrates: `migrate --revert` must never migrate first. Only `serve`
+/// starts the janitor, since other commands may run on a schema that is not there yet.
 struct ServeCommandWithMigrations: AsyncCommand {
     let autoMigrate: Bool
+    let janitor: Janitor
 
     var help: String { "Applies pending migrations (when AUTO_MIGRATE is on), then serves the API over HTTP." }
 
@@ -13,5 +15,6 @@ struct ServeCommandWithMigrations: AsyncCommand {
             try await context.application.autoMigrate()
         }
         try await context.application.servers.asyncCommand.run(using: context, signature: signature)
+        janitor.start()
     }
 }

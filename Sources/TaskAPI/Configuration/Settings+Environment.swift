@@ -33,7 +33,24 @@ extension Settings {
                 redocScript: try reader.url("REDOC_JS_URL") ?? DocsAssets.cdn.redocScript
             ),
             logLevel: try reader.logLevel("LOG_LEVEL") ?? .info,
-            autoMigrate: try reader.boolean("AUTO_MIGRATE") ?? true
+            autoMigrate: try reader.boolean("AUTO_MIGRATE") ?? true,
+            sessions: Sessions(
+                refreshTokenLifetime: .seconds(
+                    86_400 * (try reader.integer("REFRESH_TOKEN_EXPIRE_DAYS", in: 1...3650) ?? 30)),
+                issuer: reader.string("JWT_ISSUER") ?? "task-api",
+                audience: reader.string("JWT_AUDIENCE") ?? "task-api"
+            ),
+            throttling: Throttling(
+                lockout: LoginLockout(
+                    threshold: try reader.integer("LOGIN_LOCKOUT_THRESHOLD", in: 1...1000) ?? 5,
+                    maximumWait: try reader.integer("LOGIN_LOCKOUT_MAX_SECONDS", in: 1...86_400) ?? 900),
+                addressLoginFailures: try reader.rateLimit("ADDRESS_LOGIN_FAILURE_LIMIT")
+                    ?? RateLimit(count: 50, window: 300),
+                addressRegistrations: try reader.rateLimit("ADDRESS_REGISTRATION_LIMIT")
+                    ?? RateLimit(count: 20, window: 3600),
+                addressLimitsEnabled: try reader.boolean("RATE_LIMITS") ?? true,
+                trustedProxies: try reader.trustedProxies("TRUSTED_PROXIES")
+            )
         )
     }
 }
@@ -87,6 +104,25 @@ private struct VariableReader {
             throw SettingsError(variable: name, problem: "must be one of \(levels), got '\(text)'")
         }
         return level
+    }
+
+    func rateLimit(_ name: String) throws -> RateLimit? {
+        guard let text = string(name) else { return nil }
+        guard let limit = RateLimit(text) else {
+            throw SettingsError(
+                variable: name,
+                problem: "must be COUNT/SECONDS with two positive whole numbers, like 50/300, got '\(text)'")
+        }
+        return limit
+    }
+
+    func trustedProxies(_ name: String) throws -> TrustedProxies {
+        switch TrustedProxies.parse(list(name)) {
+        case .success(let proxies): return proxies
+        case .failure(let invalid):
+            throw SettingsError(
+                variable: name, problem: "must list IP addresses or CIDR ranges, got '\(invalid.entry)'")
+        }
     }
 
     func database() throws -> Settings.Database {

@@ -46,6 +46,8 @@ public struct Settings: Sendable {
     public var logLevel: Logger.Level
     /// Whether `serve` applies pending migrations before it listens.
     public var autoMigrate: Bool
+    public var sessions: Sessions
+    public var throttling: Throttling
 
     public static let minimumSecretBytes = 32
     /// The largest request body accepted; larger ones get 413.
@@ -61,7 +63,9 @@ public struct Settings: Sendable {
         corsOrigins: [String] = [],
         docsAssets: DocsAssets = .cdn,
         logLevel: Logger.Level = .info,
-        autoMigrate: Bool = true
+        autoMigrate: Bool = true,
+        sessions: Sessions = Sessions(),
+        throttling: Throttling = Throttling()
     ) {
         self.host = host
         self.port = port
@@ -73,5 +77,7 @@ public struct Settings: Sendable {
         self.docsAssets = docsAssets
         self.logLevel = logLevel
         self.autoMigrate = autoMigrate
+        self.sessions = sessions
+        self.throttling = throttling
     }
 }

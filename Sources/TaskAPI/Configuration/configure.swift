@@ -7,8 +7,9 @@ import OpenAPIVapor
 import TaskAPIContract
 import Vapor
 
-/// Builds the whole service on `app`: the one function `main` and every test call.
-public func configure(_ app: Application, settings: Settings) async throws {
+/// Builds the whole service on `app`: the one function `main` and every test call. `clock` is the system's
+/// except in tests that move time.
+public func configure(_ app: Application, settings: Settings, clock: WallClock = .system) async throws {
     app.logger.logLevel = settings.logLevel
     app.http.server.configuration.hostname = settings.host
     app.http.server.configuration.port = settings.port
@@ -27,21 +28,32 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.middleware.use(BodyLimitMiddleware(maximumBytes: Settings.maximumBodyBytes))
     app.middleware.use(CurrentRequest.Middleware())
 
-    let tokens = AccessTokens(keys: app.jwt.keys, lifetime: settings.accessTokenLifetime)
+    let database: @Sendable () -> any Database = { app.db }
+    let tokens = AccessTokens(
+        keys: app.jwt.keys, lifetime: settings.accessTokenLifetime, issuer: settings.sessions.issuer,
+        audience: settings.sessions.audience)
+    let sessions = SessionService(
+        policy: SessionPolicy(refreshLifetime: settings.sessions.refreshTokenLifetime), tokens: tokens,
+        database: database, clock: clock)
+    let throttle = LoginThrottle(settings.throttling, database: database, clock: clock)
     let handlers = APIHandlers(
-        database: { app.db }, passwords: PasswordVault(hasher: { app.password.async }), tokens: tokens)
+        database: database, passwords: PasswordVault(hasher: { app.password.async }), sessions: sessions,
+        throttle: throttle, trustedProxies: settings.throttling.trustedProxies)
     // Authentication comes first, so an anonymous request gets 401 before any validation error.
     try handlers.registerHandlers(
         on: VaporTransport(routesBuilder: app),
         configuration: Configuration(
             dateTranscoder: ISO8601Dates(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
         middlewares: [
-            BearerAuthMiddleware(index: .served, tokens: tokens, database: { app.db }),
+            BearerAuthMiddleware(index: .served, tokens: tokens, database: database, clock: clock),
             ParameterValidationMiddleware(index: .served),
         ])
     try app.register(collection: DocsRoutes(assets: settings.docsAssets, title: "Task API"))
 
-    app.asyncCommands.use(ServeCommandWithMigrations(autoMigrate: settings.autoMigrate), as: "serve", isDefault: true)
+    let janitor = Janitor(sessions: sessions, throttle: throttle, logger: app.logger)
+    app.lifecycle.use(janitor)
+    app.asyncCommands.use(
+        ServeCommandWithMigrations(autoMigrate: settings.autoMigrate, janitor: janitor), as: "serve", isDefault: true)
 }
 
 private func configureDatabase(_ app: Application, _ database: Settings.Database) async throws {

@@ -6,28 +6,44 @@ struct AccessTokens: Sendable {
     /// The only algorithm accepted; pinned before the signature check so `none` or a swapped `alg` never passes.
     static let algorithm = "HS256"
 
+    /// Whom a valid token speaks for.
+    struct Subject: Equatable, Sendable {
+        let userID: Int
+        let sessionID: UUID
+    }
+
     let keys: JWTKeyCollection
     let lifetime: Duration
+    let issuer: String
+    let audience: String
 
-    /// A signed token for the user, and its lifetime in seconds.
-    func issue(forUserID userID: Int, now: Date = Date()) async throws -> (token: String, expiresIn: Int64) {
+    /// A signed token for the user's session, and its lifetime in seconds.
+    func issue(for subject: Subject, now: Date) async throws -> (token: String, expiresIn: Int64) {
         let seconds = lifetime.components.seconds
         // Whole seconds: JWT libraries elsewhere expect integer NumericDates.
         let now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         let claims = AccessTokenClaims(
-            sub: .init(value: String(userID)),
+            sub: .init(value: String(subject.userID)),
+            sid: subject.sessionID.uuidString.lowercased(),
+            iss: .init(value: issuer),
+            aud: .init(value: [audience]),
             iat: .init(value: now),
             exp: .init(value: now.addingTimeInterval(TimeInterval(seconds)))
         )
         return (try await keys.sign(claims), seconds)
     }
 
-    /// The user id a valid token names, or nil for any token that is malformed, forged, expired or not HS256.
-    func userID(from token: String) async -> Int? {
+    /// The user and session a valid token names, or nil for any token that is malformed, forged, expired, not
+    /// HS256, or issued by or for another service.
+    func subject(of token: String, now: Date) async -> Subject? {
         guard Self.headerAlgorithm(of: token) == Self.algorithm,
-            let claims = try? await keys.verify(token, as: AccessTokenClaims.self)
+            let claims = try? await keys.verify(token, as: AccessTokenClaims.self),
+            (try? claims.exp.verifyNotExpired(currentDate: now)) != nil,
+            claims.iss.value == issuer,
+            (try? claims.aud.verifyIntendedAudience(includes: audience)) != nil,
+            let userID = claims.userID, let sessionID = claims.sessionID
         else { return nil }
-        return claims.userID
+        return Subject(userID: userID, sessionID: sessionID)
     }
 
     private struct Header: Decodable {

@@ -19,14 +19,19 @@ enum UserRules {
                     "username", "String should match pattern '^[A-Za-z0-9_.-]+$' (letters, digits, '_', '.' and '-')",
                     kind: "string_pattern_mismatch"))
         }
+        return violations + passwordViolations(password)
+    }
+
+    /// What is wrong with a new password, reported under `field`.
+    static func passwordViolations(_ password: String, field: String = "password") -> [FieldViolation] {
         let bytes = password.utf8.count
         if bytes < passwordBytes.lowerBound {
-            violations.append(.tooShort("password", minimum: passwordBytes.lowerBound, unit: "byte"))
+            return [.tooShort(field, minimum: passwordBytes.lowerBound, unit: "byte")]
         } else if bytes > passwordBytes.upperBound {
-            violations.append(.tooLong("password", maximum: passwordBytes.upperBound, unit: "byte"))
+            return [.tooLong(field, maximum: passwordBytes.upperBound, unit: "byte")]
         } else if password.containsNUL {
-            violations.append(.containsNUL("password"))
+            return [.containsNUL(field)]
         }
-        return violations
+        return []
     }
 }

@@ -25,5 +25,21 @@ extension Components {
         @frozen public enum WWWAuthenticate: String, Codable, Hashable, Sendable, CaseIterable {
             case bearer = "Bearer"
         }
+        /// Whole seconds to wait before trying again.
+        ///
+        /// - Remark: Generated from `#/components/headers/RetryAfter`.
+        public typealias RetryAfter = Swift.Int64
+        /// Tokens must never be cached (RFC 6749 section 5.1).
+        ///
+        /// - Remark: Generated from `#/components/headers/CacheControlNoStore`.
+        @frozen public enum CacheControlNoStore: String, Codable, Hashable, Sendable, CaseIterable {
+            case noStore = "no-store"
+        }
+        /// The same, for HTTP/1.0 caches.
+        ///
+        /// - Remark: Generated from `#/components/headers/PragmaNoCache`.
+        @frozen public enum PragmaNoCache: String, Codable, Hashable, Sendable, CaseIterable {
+            case noCache = "no-cache"
+        }
     }
 }

@@ -19,6 +19,198 @@ import struct Foundation.Date
 extension Components {
     /// Types generated from the `#/components/responses` section of the OpenAPI document.
     public enum Responses {
+        public struct TokenIssued: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/TokenIssued/headers`.
+            public struct Headers: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/headers/CacheControlNoStore`.
+                @frozen public enum CacheControlNoStore: String, Codable, Hashable, Sendable, CaseIterable {
+                    case noStore = "no-store"
+                }
+                /// Tokens must never be cached (RFC 6749 section 5.1).
+                ///
+                /// - Remark: Generated from `#/components/responses/TokenIssued/headers/Cache-Control`.
+                public var cacheControl: Components.Headers.CacheControlNoStore
+                /// - Remark: Generated from `#/components/headers/PragmaNoCache`.
+                @frozen public enum PragmaNoCache: String, Codable, Hashable, Sendable, CaseIterable {
+                    case noCache = "no-cache"
+                }
+                /// The same, for HTTP/1.0 caches.
+                ///
+                /// - Remark: Generated from `#/components/responses/TokenIssued/headers/Pragma`.
+                public var pragma: Components.Headers.PragmaNoCache
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - cacheControl: Tokens must never be cached (RFC 6749 section 5.1).
+                ///   - pragma: The same, for HTTP/1.0 caches.
+                public init(
+                    cacheControl: Components.Headers.CacheControlNoStore,
+                    pragma: Components.Headers.PragmaNoCache
+                ) {
+                    self.cacheControl = cacheControl
+                    self.pragma = pragma
+                }
+            }
+            /// Received HTTP response headers
+            public var headers: Components.Responses.TokenIssued.Headers
+            /// - Remark: Generated from `#/components/responses/TokenIssued/content`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/responses/TokenIssued/content/application\/json`.
+                case json(Components.Schemas.Token)
+                /// The associated value of the enum case if `self` is `.json`.
+                ///
+                /// - Throws: An error if `self` is not `.json`.
+                /// - SeeAlso: `.json`.
+                public var json: Components.Schemas.Token {
+                    get throws {
+                        switch self {
+                        case let .json(body):
+                            return body
+                        }
+                    }
+                }
+            }
+            /// Received HTTP response body
+            public var body: Components.Responses.TokenIssued.Body
+            /// Creates a new `TokenIssued`.
+            ///
+            /// - Parameters:
+            ///   - headers: Received HTTP response headers
+            ///   - body: Received HTTP response body
+            public init(
+                headers: Components.Responses.TokenIssued.Headers,
+                body: Components.Responses.TokenIssued.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        public struct IncorrectPassword: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/IncorrectPassword/content`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/responses/IncorrectPassword/content/application\/json`.
+                case json(Components.Schemas.HTTPError)
+                /// The associated value of the enum case if `self` is `.json`.
+                ///
+                /// - Throws: An error if `self` is not `.json`.
+                /// - SeeAlso: `.json`.
+                public var json: Components.Schemas.HTTPError {
+                    get throws {
+                        switch self {
+                        case let .json(body):
+                            return body
+                        }
+                    }
+                }
+            }
+            /// Received HTTP response body
+            public var body: Components.Responses.IncorrectPassword.Body
+            /// Creates a new `IncorrectPassword`.
+            ///
+            /// - Parameters:
+            ///   - body: Received HTTP response body
+            public init(body: Components.Responses.IncorrectPassword.Body) {
+                self.body = body
+            }
+        }
+        public struct TooManyLoginAttempts: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/TooManyLoginAttempts/headers`.
+            public struct Headers: Sendable, Hashable {
+                /// Whole seconds to wait before trying again.
+                ///
+                /// - Remark: Generated from `#/components/responses/TooManyLoginAttempts/headers/Retry-After`.
+                public var retryAfter: Components.Headers.RetryAfter
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - retryAfter: Whole seconds to wait before trying again.
+                public init(retryAfter: Components.Headers.RetryAfter) {
+                    self.retryAfter = retryAfter
+                }
+            }
+            /// Received HTTP response headers
+            public var headers: Components.Responses.TooManyLoginAttempts.Headers
+            /// - Remark: Generated from `#/components/responses/TooManyLoginAttempts/content`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/responses/TooManyLoginAttempts/content/application\/json`.
+                case json(Components.Schemas.HTTPError)
+                /// The associated value of the enum case if `self` is `.json`.
+                ///
+                /// - Throws: An error if `self` is not `.json`.
+                /// - SeeAlso: `.json`.
+                public var json: Components.Schemas.HTTPError {
+                    get throws {
+                        switch self {
+                        case let .json(body):
+                            return body
+                        }
+                    }
+                }
+            }
+            /// Received HTTP response body
+            public var body: Components.Responses.TooManyLoginAttempts.Body
+            /// Creates a new `TooManyLoginAttempts`.
+            ///
+            /// - Parameters:
+            ///   - headers: Received HTTP response headers
+            ///   - body: Received HTTP response body
+            public init(
+                headers: Components.Responses.TooManyLoginAttempts.Headers,
+                body: Components.Responses.TooManyLoginAttempts.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        public struct TooManyRegistrations: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/TooManyRegistrations/headers`.
+            public struct Headers: Sendable, Hashable {
+                /// Whole seconds to wait before trying again.
+                ///
+                /// - Remark: Generated from `#/components/responses/TooManyRegistrations/headers/Retry-After`.
+                public var retryAfter: Components.Headers.RetryAfter
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - retryAfter: Whole seconds to wait before trying again.
+                public init(retryAfter: Components.Headers.RetryAfter) {
+                    self.retryAfter = retryAfter
+                }
+            }
+            /// Received HTTP response headers
+            public var headers: Components.Responses.TooManyRegistrations.Headers
+            /// - Remark: Generated from `#/components/responses/TooManyRegistrations/content`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/responses/TooManyRegistrations/content/application\/json`.
+                case json(Components.Schemas.HTTPError)
+                /// The associated value of the enum case if `self` is `.json`.
+                ///
+                /// - Throws: An error if `self` is not `.json`.
+                /// - SeeAlso: `.json`.
+                public var json: Components.Schemas.HTTPError {
+                    get throws {
+                        switch self {
+                        case let .json(body):
+                            return body
+                        }
+                    }
+                }
+            }
+            /// Received HTTP response body
+            public var body: Components.Responses.TooManyRegistrations.Body
+            /// Creates a new `TooManyRegistrations`.
+            ///
+            /// - Parameters:
+            ///   - headers: Received HTTP response headers
+            ///   - body: Received HTTP response body
+            public init(
+                headers: Components.Responses.TooManyRegistrations.Headers,
+                body: Components.Responses.TooManyRegistrations.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
         public struct Unauthorized: Sendable, Hashable {
             /// - Remark: Generated from `#/components/responses/Unauthorized/headers`.
             public struct Headers: Sendable, Hashable {

@@ -139,6 +139,62 @@ extension Components {
                 case clientSecret = "client_secret"
             }
         }
+        /// - Remark: Generated from `#/components/schemas/RefreshRequest`.
+        public struct RefreshRequest: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RefreshRequest/refresh_token`.
+            public var refreshToken: Swift.String
+            /// Creates a new `RefreshRequest`.
+            ///
+            /// - Parameters:
+            ///   - refreshToken:
+            public init(refreshToken: Swift.String) {
+                self.refreshToken = refreshToken
+            }
+            public enum CodingKeys: String, CodingKey {
+                case refreshToken = "refresh_token"
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/OAuth2RefreshForm`.
+        public struct OAuth2RefreshForm: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OAuth2RefreshForm/grant_type`.
+            public var grantType: Swift.String
+            /// - Remark: Generated from `#/components/schemas/OAuth2RefreshForm/refresh_token`.
+            public var refreshToken: Swift.String
+            /// - Remark: Generated from `#/components/schemas/OAuth2RefreshForm/scope`.
+            public var scope: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/OAuth2RefreshForm/client_id`.
+            public var clientId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/OAuth2RefreshForm/client_secret`.
+            public var clientSecret: Swift.String?
+            /// Creates a new `OAuth2RefreshForm`.
+            ///
+            /// - Parameters:
+            ///   - grantType:
+            ///   - refreshToken:
+            ///   - scope:
+            ///   - clientId:
+            ///   - clientSecret:
+            public init(
+                grantType: Swift.String,
+                refreshToken: Swift.String,
+                scope: Swift.String? = nil,
+                clientId: Swift.String? = nil,
+                clientSecret: Swift.String? = nil
+            ) {
+                self.grantType = grantType
+                self.refreshToken = refreshToken
+                self.scope = scope
+                self.clientId = clientId
+                self.clientSecret = clientSecret
+            }
+            public enum CodingKeys: String, CodingKey {
+                case grantType = "grant_type"
+                case refreshToken = "refresh_token"
+                case scope
+                case clientId = "client_id"
+                case clientSecret = "client_secret"
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Token`.
         public struct Token: Codable, Hashable, Sendable {
             /// A signed JWT (HS256).
@@ -151,29 +207,87 @@ extension Components {
             }
             /// - Remark: Generated from `#/components/schemas/Token/token_type`.
             public var tokenType: Components.Schemas.Token.TokenTypePayload
-            /// Seconds until the token expires.
+            /// Seconds until the access token expires.
             ///
             /// - Remark: Generated from `#/components/schemas/Token/expires_in`.
             public var expiresIn: Swift.Int64
+            /// An opaque secret for `POST /auth/refresh`; single use. Never a valid access token.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Token/refresh_token`.
+            public var refreshToken: Swift.String
+            /// Seconds until the refresh token expires.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Token/refresh_expires_in`.
+            public var refreshExpiresIn: Swift.Int64
             /// Creates a new `Token`.
             ///
             /// - Parameters:
             ///   - accessToken: A signed JWT (HS256).
             ///   - tokenType:
-            ///   - expiresIn: Seconds until the token expires.
+            ///   - expiresIn: Seconds until the access token expires.
+            ///   - refreshToken: An opaque secret for `POST /auth/refresh`; single use. Never a valid access token.
+            ///   - refreshExpiresIn: Seconds until the refresh token expires.
             public init(
                 accessToken: Swift.String,
                 tokenType: Components.Schemas.Token.TokenTypePayload,
-                expiresIn: Swift.Int64
+                expiresIn: Swift.Int64,
+                refreshToken: Swift.String,
+                refreshExpiresIn: Swift.Int64
             ) {
                 self.accessToken = accessToken
                 self.tokenType = tokenType
                 self.expiresIn = expiresIn
+                self.refreshToken = refreshToken
+                self.refreshExpiresIn = refreshExpiresIn
             }
             public enum CodingKeys: String, CodingKey {
                 case accessToken = "access_token"
                 case tokenType = "token_type"
                 case expiresIn = "expires_in"
+                case refreshToken = "refresh_token"
+                case refreshExpiresIn = "refresh_expires_in"
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Session`.
+        public typealias Session = SessionResource
+        /// - Remark: Generated from `#/components/schemas/PasswordChange`.
+        public struct PasswordChange: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PasswordChange/current_password`.
+            public var currentPassword: Swift.String
+            /// The registration rules apply.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PasswordChange/new_password`.
+            public var newPassword: Swift.String
+            /// Creates a new `PasswordChange`.
+            ///
+            /// - Parameters:
+            ///   - currentPassword:
+            ///   - newPassword: The registration rules apply.
+            public init(
+                currentPassword: Swift.String,
+                newPassword: Swift.String
+            ) {
+                self.currentPassword = currentPassword
+                self.newPassword = newPassword
+            }
+            public enum CodingKeys: String, CodingKey {
+                case currentPassword = "current_password"
+                case newPassword = "new_password"
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AccountDeletion`.
+        public struct AccountDeletion: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AccountDeletion/password`.
+            public var password: Swift.String
+            /// Creates a new `AccountDeletion`.
+            ///
+            /// - Parameters:
+            ///   - password:
+            public init(password: Swift.String) {
+                self.password = password
+            }
+            public enum CodingKeys: String, CodingKey {
+                case password
             }
         }
         /// - Remark: Generated from `#/components/schemas/TaskCreate`.

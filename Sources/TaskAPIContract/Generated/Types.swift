@@ -35,6 +35,43 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /users/me`.
     /// - Remark: Generated from `#/paths//users/me/get(readCurrentUser)`.
     func readCurrentUser(_ input: Operations.ReadCurrentUser.Input) async throws -> Operations.ReadCurrentUser.Output
+    /// Delete your account
+    ///
+    /// Deletes the caller's account with its tasks and sessions, and frees the username. The account's tokens
+    /// answer 401 at once. Needs the current password.
+    ///
+    ///
+    /// - Remark: HTTP `DELETE /users/me`.
+    /// - Remark: Generated from `#/paths//users/me/delete(deleteCurrentUser)`.
+    func deleteCurrentUser(_ input: Operations.DeleteCurrentUser.Input) async throws -> Operations.DeleteCurrentUser.Output
+    /// Change your password
+    ///
+    /// Needs the current password. Ends every other session of the caller; this one stays.
+    ///
+    /// - Remark: HTTP `PUT /users/me/password`.
+    /// - Remark: Generated from `#/paths//users/me/password/put(changePassword)`.
+    func changePassword(_ input: Operations.ChangePassword.Input) async throws -> Operations.ChangePassword.Output
+    /// Your live sessions
+    ///
+    /// Every session of the caller that is neither ended nor expired, newest first.
+    ///
+    /// - Remark: HTTP `GET /users/me/sessions`.
+    /// - Remark: Generated from `#/paths//users/me/sessions/get(listSessions)`.
+    func listSessions(_ input: Operations.ListSessions.Input) async throws -> Operations.ListSessions.Output
+    /// End all your sessions
+    ///
+    /// Ends every session of the caller, this one included ("log out everywhere").
+    ///
+    /// - Remark: HTTP `DELETE /users/me/sessions`.
+    /// - Remark: Generated from `#/paths//users/me/sessions/delete(deleteSessions)`.
+    func deleteSessions(_ input: Operations.DeleteSessions.Input) async throws -> Operations.DeleteSessions.Output
+    /// End one of your sessions
+    ///
+    /// Its refresh token and access tokens stop working at once. Another user's session answers 404.
+    ///
+    /// - Remark: HTTP `DELETE /users/me/sessions/{session_id}`.
+    /// - Remark: Generated from `#/paths//users/me/sessions/{session_id}/delete(deleteSession)`.
+    func deleteSession(_ input: Operations.DeleteSession.Input) async throws -> Operations.DeleteSession.Output
     /// Log in for an access token
     ///
     /// Accepts JSON (`{"username", "password"}`) or the OAuth2 password-grant form that Swagger UI's
@@ -44,6 +81,23 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /auth/login`.
     /// - Remark: Generated from `#/paths//auth/login/post(login)`.
     func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output
+    /// Trade a refresh token for new tokens
+    ///
+    /// Accepts JSON (`{"refresh_token"}`) or the OAuth2 form (`grant_type=refresh_token&refresh_token=...`).
+    /// The refresh token is spent (rotation): keep the new one. A spent token presented again more than 10
+    /// seconds after it was rotated ends the whole session, as after a theft.
+    ///
+    ///
+    /// - Remark: HTTP `POST /auth/refresh`.
+    /// - Remark: Generated from `#/paths//auth/refresh/post(refreshToken)`.
+    func refreshToken(_ input: Operations.RefreshToken.Input) async throws -> Operations.RefreshToken.Output
+    /// Log out
+    ///
+    /// Ends the caller's session; its access and refresh tokens stop working at once.
+    ///
+    /// - Remark: HTTP `POST /auth/logout`.
+    /// - Remark: Generated from `#/paths//auth/logout/post(logout)`.
+    func logout(_ input: Operations.Logout.Input) async throws -> Operations.Logout.Output
     /// List your tasks
     ///
     /// The caller's tasks ordered by id; the total before paging is in `X-Total-Count`.
@@ -133,6 +187,71 @@ extension APIProtocol {
     public func readCurrentUser(headers: Operations.ReadCurrentUser.Input.Headers = .init()) async throws -> Operations.ReadCurrentUser.Output {
         try await readCurrentUser(Operations.ReadCurrentUser.Input(headers: headers))
     }
+    /// Delete your account
+    ///
+    /// Deletes the caller's account with its tasks and sessions, and frees the username. The account's tokens
+    /// answer 401 at once. Needs the current password.
+    ///
+    ///
+    /// - Remark: HTTP `DELETE /users/me`.
+    /// - Remark: Generated from `#/paths//users/me/delete(deleteCurrentUser)`.
+    public func deleteCurrentUser(
+        headers: Operations.DeleteCurrentUser.Input.Headers = .init(),
+        body: Operations.DeleteCurrentUser.Input.Body
+    ) async throws -> Operations.DeleteCurrentUser.Output {
+        try await deleteCurrentUser(Operations.DeleteCurrentUser.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Change your password
+    ///
+    /// Needs the current password. Ends every other session of the caller; this one stays.
+    ///
+    /// - Remark: HTTP `PUT /users/me/password`.
+    /// - Remark: Generated from `#/paths//users/me/password/put(changePassword)`.
+    public func changePassword(
+        headers: Operations.ChangePassword.Input.Headers = .init(),
+        body: Operations.ChangePassword.Input.Body
+    ) async throws -> Operations.ChangePassword.Output {
+        try await changePassword(Operations.ChangePassword.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Your live sessions
+    ///
+    /// Every session of the caller that is neither ended nor expired, newest first.
+    ///
+    /// - Remark: HTTP `GET /users/me/sessions`.
+    /// - Remark: Generated from `#/paths//users/me/sessions/get(listSessions)`.
+    public func listSessions(headers: Operations.ListSessions.Input.Headers = .init()) async throws -> Operations.ListSessions.Output {
+        try await listSessions(Operations.ListSessions.Input(headers: headers))
+    }
+    /// End all your sessions
+    ///
+    /// Ends every session of the caller, this one included ("log out everywhere").
+    ///
+    /// - Remark: HTTP `DELETE /users/me/sessions`.
+    /// - Remark: Generated from `#/paths//users/me/sessions/delete(deleteSessions)`.
+    public func deleteSessions(headers: Operations.DeleteSessions.Input.Headers = .init()) async throws -> Operations.DeleteSessions.Output {
+        try await deleteSessions(Operations.DeleteSessions.Input(headers: headers))
+    }
+    /// End one of your sessions
+    ///
+    /// Its refresh token and access tokens stop working at once. Another user's session answers 404.
+    ///
+    /// - Remark: HTTP `DELETE /users/me/sessions/{session_id}`.
+    /// - Remark: Generated from `#/paths//users/me/sessions/{session_id}/delete(deleteSession)`.
+    public func deleteSession(
+        path: Operations.DeleteSession.Input.Path,
+        headers: Operations.DeleteSession.Input.Headers = .init()
+    ) async throws -> Operations.DeleteSession.Output {
+        try await deleteSession(Operations.DeleteSession.Input(
+            path: path,
+            headers: headers
+        ))
+    }
     /// Log in for an access token
     ///
     /// Accepts JSON (`{"username", "password"}`) or the OAuth2 password-grant form that Swagger UI's
@@ -149,6 +268,33 @@ extension APIProtocol {
             headers: headers,
             body: body
         ))
+    }
+    /// Trade a refresh token for new tokens
+    ///
+    /// Accepts JSON (`{"refresh_token"}`) or the OAuth2 form (`grant_type=refresh_token&refresh_token=...`).
+    /// The refresh token is spent (rotation): keep the new one. A spent token presented again more than 10
+    /// seconds after it was rotated ends the whole session, as after a theft.
+    ///
+    ///
+    /// - Remark: HTTP `POST /auth/refresh`.
+    /// - Remark: Generated from `#/paths//auth/refresh/post(refreshToken)`.
+    public func refreshToken(
+        headers: Operations.RefreshToken.Input.Headers = .init(),
+        body: Operations.RefreshToken.Input.Body
+    ) async throws -> Operations.RefreshToken.Output {
+        try await refreshToken(Operations.RefreshToken.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Log out
+    ///
+    /// Ends the caller's session; its access and refresh tokens stop working at once.
+    ///
+    /// - Remark: HTTP `POST /auth/logout`.
+    /// - Remark: Generated from `#/paths//auth/logout/post(logout)`.
+    public func logout(headers: Operations.Logout.Input.Headers = .init()) async throws -> Operations.Logout.Output {
+        try await logout(Operations.Logout.Input(headers: headers))
     }
     /// List your tasks
     ///

@@ -29,10 +29,23 @@ extension Application {
 
     /// Logs in through the real token endpoint and returns the access token.
     func login(_ username: String = "testuser", password: String = "test123") async throws -> String {
+        try await loginTokens(username, password: password).accessToken
+    }
+
+    /// Logs in through the real token endpoint and returns both tokens.
+    func loginTokens(
+        _ username: String = "testuser", password: String = "test123", headers: HTTPHeaders = [:]
+    ) async throws -> Components.Schemas.Token {
         let response = try await send(
-            .POST, "/auth/login", json: #"{"username":"\#(username)","password":"\#(password)"}"#)
+            .POST, "/auth/login", json: #"{"username":"\#(username)","password":"\#(password)"}"#,
+            headers: headers)
         try #require(response.status == .ok, "login failed: \(response.body.string)")
-        return try response.decoded(Components.Schemas.Token.self).accessToken
+        return try response.decoded(Components.Schemas.Token.self)
+    }
+
+    /// Presents a refresh token as JSON.
+    func refresh(_ refreshToken: String) async throws -> TestingHTTPResponse {
+        try await send(.POST, "/auth/refresh", json: #"{"refresh_token":"\#(refreshToken)"}"#)
     }
 
     /// Registers a user and returns their token.

@@ -17,6 +17,7 @@ func testSettings(_ database: Settings.Database) -> Settings {
 func withTestApp(
     _ database: TestDatabase,
     adjust: (inout Settings) -> Void = { _ in },
+    clock: WallClock = .system,
     migrate: Bool = true,
     _ test: (Application) async throws -> Void
 ) async throws {
@@ -26,7 +27,7 @@ func withTestApp(
     do {
         try await withApp(
             configure: { app in
-                try await configure(app, settings: settings)
+                try await configure(app, settings: settings, clock: clock)
                 if migrate { try await app.autoMigrate() }
             }, test)
     } catch {

@@ -3,12 +3,14 @@ import Foundation
 import HTTPTypes
 import OpenAPIRuntime
 
-/// Requires a valid bearer token on every protected operation and binds the token's user as `Caller.current`.
-/// Runs before the request body is decoded, so an anonymous request gets 401, never a validation error.
+/// Requires a valid bearer token on every protected operation and binds the token's user and session as
+/// `Caller.current`. Runs before the request body is decoded, so an anonymous request gets 401, never a
+/// validation error.
 struct BearerAuthMiddleware: ServerMiddleware {
     let index: ContractIndex
     let tokens: AccessTokens
     let database: @Sendable () -> any Database
+    let clock: WallClock
 
     func intercept(
         _ request: HTTPRequest,
@@ -23,12 +25,15 @@ struct BearerAuthMiddleware: ServerMiddleware {
         guard let token = Self.bearerToken(in: request.headerFields[.authorization]) else {
             throw APIError.notAuthenticated
         }
-        // The user is loaded on every request, so a deleted user's tokens stop working at once.
-        guard let userID = await tokens.userID(from: token),
-            let user = try await UserRecord.find(userID, on: database()),
-            let id = user.id
+        // User and session are loaded on every request, so logging out, ending a session or deleting the account
+        // stops its tokens at once, on every replica.
+        let now = clock.now()
+        guard let subject = await tokens.subject(of: token, now: now),
+            let user = try await CallerLookup.find(
+                userID: subject.userID, sessionID: subject.sessionID, at: now, on: database())
         else { throw APIError.invalidToken }
-        return try await Caller.$current.withValue(Caller(id: id, username: user.username)) {
+        let caller = Caller(id: user.id, username: user.username, sessionID: subject.sessionID)
+        return try await Caller.$current.withValue(caller) {
             try await next(request, body, metadata)
         }
     }

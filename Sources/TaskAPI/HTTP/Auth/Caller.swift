@@ -1,7 +1,11 @@
-/// The authenticated user of the request being handled, loaded from the database on every request.
+import Foundation
+
+/// The authenticated user of the request being handled and the session their token belongs to, loaded from the
+/// database on every request.
 struct Caller: Equatable, Sendable {
     let id: Int
     let username: String
+    let sessionID: UUID
 
     @TaskLocal static var current: Caller?
 

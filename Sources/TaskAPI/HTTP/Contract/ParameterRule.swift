@@ -3,7 +3,7 @@ import Foundation
 /// A path or query parameter's declared type and bounds, checked against the raw text the client sent.
 struct ParameterRule: Equatable, Sendable {
     enum Kind: Equatable, Sendable {
-        case integer, boolean, other
+        case integer, boolean, uuid, other
     }
 
     let name: String
@@ -25,6 +25,7 @@ struct ParameterRule: Equatable, Sendable {
             switch schema["type"] as? String {
             case "integer": .integer
             case "boolean": .boolean
+            case "string" where schema["format"] as? String == "uuid": .uuid
             default: .other
             }
         self.minimum = (schema["minimum"] as? NSNumber)?.int64Value
@@ -53,6 +54,12 @@ struct ParameterRule: Equatable, Sendable {
                 return FieldViolation(
                     name, "Input should be a valid boolean, unable to interpret input (use true or false)",
                     kind: "bool_parsing")
+            }
+            return nil
+        case .uuid:
+            guard UUID(uuidString: String(text)) != nil else {
+                return FieldViolation(
+                    name, "Input should be a valid UUID, unable to parse string as a UUID", kind: "uuid_parsing")
             }
             return nil
         case .other:

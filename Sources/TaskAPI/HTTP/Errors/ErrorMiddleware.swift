@@ -21,6 +21,10 @@ struct ErrorMiddleware: AsyncMiddleware {
         switch serverError?.underlyingError ?? error {
         case let error as APIError:
             return Self.json(error.status, Components.Schemas.HTTPError(detail: error.detail), headers: error.headers)
+        case let refusal as ThrottleRefusal:
+            return Self.json(
+                .tooManyRequests, Components.Schemas.HTTPError(detail: refusal.detail),
+                headers: ["Retry-After": String(refusal.retryAfter)])
         case let failure as ValidationFailure:
             return Self.validationResponse(failure)
         case let error as DecodingError:

@@ -5,5 +5,10 @@ import TaskAPIContract
 struct APIHandlers: APIProtocol {
     let database: @Sendable () -> any Database
     let passwords: PasswordVault
-    let tokens: AccessTokens
+    let sessions: SessionService
+    let throttle: LoginThrottle
+    let trustedProxies: TrustedProxies
+
+    /// The client address and `User-Agent` of the request being handled.
+    var origin: RequestOrigin { RequestOrigin.current(trusting: trustedProxies) }
 }

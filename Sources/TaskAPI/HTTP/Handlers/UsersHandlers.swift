@@ -9,6 +9,8 @@ extension APIHandlers {
             case .json(let body): body
             }
         try ValidationFailure.check(UserRules.violations(username: body.username, password: body.password))
+        // Counted before the name is looked up, so the limit also slows probing for taken names.
+        try await throttle.admitRegistration(address: origin.address)
         let database = database()
         // Spares the bcrypt work for a name that is plainly taken; the index still settles races.
         if try await UserRecord.find(usernameIgnoringCase: body.username, on: database) != nil {

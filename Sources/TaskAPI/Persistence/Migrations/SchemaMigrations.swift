@@ -3,7 +3,7 @@ import SQLKit
 
 /// The schema's history, oldest first: the role Alembic's versions folder plays in the original.
 enum SchemaMigrations {
-    static let all: [any Migration] = [CreateUsers(), CreateTasks()]
+    static let all: [any Migration] = [CreateUsers(), CreateTasks(), CreateSessions(), CreateThrottleCounters()]
 }
 
 extension Database {

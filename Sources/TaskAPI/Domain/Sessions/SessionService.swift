@@ -1,0 +1,112 @@
+import Fluent
+import Foundation
+
+/// Starts, refreshes and ends sessions. A session is a row; its access tokens name it (`sid`) and die with it,
+/// because every request checks the row (`CallerLookup`).
+struct SessionService: Sendable {
+    /// What a login or a refresh hands the client.
+    struct IssuedTokens: Sendable {
+        let accessToken: String
+        let expiresIn: Int64
+        let refreshToken: String
+        let refreshExpiresIn: Int64
+    }
+
+    enum RefreshOutcome: Sendable {
+        case issued(IssuedTokens)
+        /// Unknown, expired, revoked, or spent within the grace window: 401, nothing else changes.
+        case refused
+        /// A spent token replayed after the grace window: the session has been revoked.
+        case reuseDetected
+    }
+
+    let policy: SessionPolicy
+    let tokens: AccessTokens
+    let database: @Sendable () -> any Database
+    let clock: WallClock
+
+    /// The longest `User-Agent` kept per session; the rest is cut, so a client cannot grow the table at will.
+    static let userAgentLimit = 512
+
+    /// Starts a session for a user who has just proved their password.
+    func start(userID: Int, userAgent: String?, clientAddress: String?) async throws -> IssuedTokens {
+        let now = clock.now()
+        let session = UserSessionRecord(
+            userID: userID, now: now, expiresAt: policy.expiry(from: now),
+            userAgent: userAgent.map(Self.storable), clientAddress: clientAddress)
+        try await session.create(on: database())
+        return try await issue(.init(userID: userID, sessionID: try session.requireID()), now: now)
+    }
+
+    /// Spends a refresh token for the next one (rotation), refusing or revoking as `SessionPolicy` says.
+    func refresh(secret: String) async throws -> RefreshOutcome {
+        let now = clock.now()
+        let database = database()
+        guard
+            let token = try await RefreshTokenRecord.query(on: database)
+                .filter(\.$id == RefreshToken.digest(of: secret)).with(\.$session).first()
+        else { return .refused }
+        let session = token.session
+        guard session.revokedAt == nil, session.expiresAt > now, let sessionID = session.id else { return .refused }
+        switch SessionPolicy.verdict(spentAt: token.spentAt, now: now) {
+        case .refuse:
+            return .refused
+        case .revokeSession:
+            try await UserSessionRecord.revoke(
+                UserSessionRecord.query(on: database).filter(\.$id == sessionID), at: now)
+            return .reuseDetected
+        case .rotate:
+            // Of concurrent refreshes with one token, only the one that spends it goes on.
+            guard try await RefreshTokenRecord.spend(digest: try token.requireID(), at: now, on: database) else {
+                return .refused
+            }
+            session.lastUsedAt = now
+            session.expiresAt = policy.expiry(from: now)
+            try await session.update(on: database)
+            return .issued(try await issue(.init(userID: session.$user.id, sessionID: sessionID), now: now))
+        }
+    }
+
+    /// Ends one live session of the user; false when there is none with that id.
+    func end(_ sessionID: UUID, of userID: Int) async throws -> Bool {
+        let now = clock.now()
+        let session = UserSessionRecord.live(of: userID, at: now, on: database()).filter(\.$id == sessionID)
+        return try await UserSessionRecord.revoke(session, at: now) > 0
+    }
+
+    /// Ends every live session of the user, except `kept` when given.
+    func endAll(of userID: Int, except kept: UUID? = nil) async throws {
+        let now = clock.now()
+        let sessions = UserSessionRecord.live(of: userID, at: now, on: database())
+        if let kept { sessions.filter(\.$id != kept) }
+        try await UserSessionRecord.revoke(sessions, at: now)
+    }
+
+    /// The user's live sessions, newest first.
+    func live(of userID: Int) async throws -> [UserSessionRecord] {
+        try await UserSessionRecord.live(of: userID, at: clock.now(), on: database()).sort(\.$createdAt, .descending)
+            .sort(\.$id).all()
+    }
+
+    /// Deletes expired sessions, and revoked ones a day after revocation, with their refresh tokens.
+    func purgeEnded() async throws {
+        let now = clock.now()
+        try await UserSessionRecord.query(on: database())
+            .group(.or) { $0.filter(\.$expiresAt < now).filter(\.$revokedAt < now.addingTimeInterval(-86_400)) }
+            .delete()
+    }
+
+    private func issue(_ subject: AccessTokens.Subject, now: Date) async throws -> IssuedTokens {
+        let refresh = RefreshToken.generate()
+        try await RefreshTokenRecord(digest: refresh.digest, sessionID: subject.sessionID, issuedAt: now)
+            .create(on: database())
+        let access = try await tokens.issue(for: subject, now: now)
+        return IssuedTokens(
+            accessToken: access.token, expiresIn: access.expiresIn, refreshToken: refresh.secret,
+            refreshExpiresIn: policy.refreshLifetime.components.seconds)
+    }
+
+    private static func storable(_ userAgent: String) -> String {
+        String(userAgent.unicodeScalars.filter { $0 != "\u{0}" }.prefix(userAgentLimit))
+    }
+}

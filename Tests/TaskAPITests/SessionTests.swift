@@ -1,0 +1,267 @@
+import Fluent
+import Foundation
+import SQLKit
+import TaskAPIContract
+import Testing
+import VaporTesting
+
+@testable import TaskAPI
+
+/// Refresh tokens, rotation and reuse detection, logout, and the caller's list of sessions.
+@Suite struct SessionTests {
+    private static let invalidCredentials = #"{"detail":"Could not validate credentials"}"#
+
+    @Test(arguments: TestDatabase.all)
+    func loginStartsASessionWithAnOpaqueRefreshTokenNeverCached(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await app.register()
+            for request in [
+                (#"{"username":"testuser","password":"test123"}"#, HTTPMediaType.json),
+                ("username=testuser&password=test123", HTTPMediaType.urlEncodedForm),
+            ] {
+                var headers = HTTPHeaders()
+                headers.contentType = request.1
+                let response = try await app.send(.POST, "/auth/login", headers: headers, body: request.0)
+                #expect(response.status == .ok)
+                #expect(response.headers.first(name: .cacheControl) == "no-store")
+                #expect(response.headers.first(name: "Pragma") == "no-cache")
+                let body = try response.jsonObject
+                #expect(
+                    Set(body.keys)
+                        == ["access_token", "token_type", "expires_in", "refresh_token", "refresh_expires_in"])
+                #expect(body["refresh_expires_in"] as? Int == 30 * 86_400)
+                let refresh = try #require(body["refresh_token"] as? String)
+                // 256 bits in URL-safe base64, and nothing like a JWT.
+                #expect(refresh.count >= 43 && !refresh.contains("."))
+                #expect(refresh.unicodeScalars.allSatisfy { CharacterSet.urlSafeBase64.contains($0) })
+                let stored = try await RefreshTokenRecord.query(on: app.db).all().compactMap(\.id)
+                #expect(!stored.contains(refresh))
+                #expect(stored.contains(RefreshToken.digest(of: refresh)))
+            }
+            #expect(try await UserSessionRecord.query(on: app.db).count() == 2)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func refreshRotatesTheTokens(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await app.register()
+            let first = try await app.loginTokens()
+            let response = try await app.refresh(first.refreshToken)
+            #expect(response.status == .ok)
+            #expect(response.headers.first(name: .cacheControl) == "no-store")
+            let second = try response.decoded(Components.Schemas.Token.self)
+            #expect(second.refreshToken != first.refreshToken && second.tokenType == .bearer)
+            #expect(try await app.send(.GET, "/users/me", token: second.accessToken).status == .ok)
+            // The same session goes on: the first access token still works until it expires.
+            #expect(try await app.send(.GET, "/users/me", token: first.accessToken).status == .ok)
+            let form = try await app.send(
+                .POST, "/auth/refresh", headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                body: "grant_type=refresh_token&refresh_token=\(second.refreshToken)")
+            #expect(form.status == .ok)
+            #expect(try await UserSessionRecord.query(on: app.db).count() == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func spentTokenReplayedAfterTheGraceWindowRevokesTheSession(_ database: TestDatabase) async throws {
+        let clock = ManualClock()
+        try await withTestApp(database, clock: clock.wallClock) { app in
+            try await app.register()
+            let first = try await app.loginTokens()
+            let second = try await app.refresh(first.refreshToken).decoded(Components.Schemas.Token.self)
+            clock.advance(11)
+            let replay = try await app.refresh(first.refreshToken)
+            #expect(replay.status == .unauthorized && replay.body.string == Self.invalidCredentials)
+            // The thief's replay ends the session: its newest refresh token and its access tokens too.
+            #expect(try await app.refresh(second.refreshToken).status == .unauthorized)
+            let me = try await app.send(.GET, "/users/me", token: second.accessToken)
+            #expect(me.status == .unauthorized && me.body.string == Self.invalidCredentials)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func spentTokenRetriedWithinTheGraceWindowKeepsTheSession(_ database: TestDatabase) async throws {
+        let clock = ManualClock()
+        try await withTestApp(database, clock: clock.wallClock) { app in
+            try await app.register()
+            let first = try await app.loginTokens()
+            let second = try await app.refresh(first.refreshToken).decoded(Components.Schemas.Token.self)
+            clock.advance(9)
+            let retry = try await app.refresh(first.refreshToken)
+            #expect(retry.status == .unauthorized && retry.body.string == Self.invalidCredentials)
+            #expect(try await app.send(.GET, "/users/me", token: second.accessToken).status == .ok)
+            #expect(try await app.refresh(second.refreshToken).status == .ok)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func concurrentRefreshesOfOneTokenLetExactlyOneThrough(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await app.register()
+            let token = try await app.loginTokens().refreshToken
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for _ in 0..<8 { group.addTask { try await app.refresh(token).status } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .ok }.count == 1)
+            #expect(statuses.filter { $0 == .unauthorized }.count == 7)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func garbageExpiredRevokedAndAccessTokensCannotRefresh(_ database: TestDatabase) async throws {
+        let clock = ManualClock()
+        try await withTestApp(database, clock: clock.wallClock) { app in
+            try await app.register()
+            let tokens = try await app.loginTokens()
+            for presented in ["garbage", tokens.accessToken, String(repeating: "A", count: 43)] {
+                let response = try await app.refresh(presented)
+                #expect(response.status == .unauthorized && response.body.string == Self.invalidCredentials)
+                #expect(response.headers.first(name: "WWW-Authenticate") == "Bearer")
+            }
+            let other = try await app.loginTokens()
+            clock.advance(30 * 86_400 + 1)
+            #expect(try await app.refresh(other.refreshToken).status == .unauthorized)
+
+            let revoked = try await app.loginTokens()
+            #expect(try await app.send(.POST, "/auth/logout", token: revoked.accessToken).status == .noContent)
+            #expect(try await app.refresh(revoked.refreshToken).status == .unauthorized)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func refreshFormNeedsTheRefreshGrantType(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let response = try await app.send(
+                .POST, "/auth/refresh", headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                body: "grant_type=password&refresh_token=whatever")
+            #expect(response.status == .unprocessableEntity)
+            #expect(try response.validationErrors == ["body.grant_type:string_pattern_mismatch"])
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func logoutStopsTheAccessTokenAtTheNextRequest(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await app.register()
+            let tokens = try await app.loginTokens()
+            let elsewhere = try await app.login()
+            let logout = try await app.send(.POST, "/auth/logout", token: tokens.accessToken)
+            #expect(logout.status == .noContent)
+            let me = try await app.send(.GET, "/users/me", token: tokens.accessToken)
+            #expect(me.status == .unauthorized && me.body.string == Self.invalidCredentials)
+            #expect(try await app.send(.POST, "/auth/logout", token: tokens.accessToken).status == .unauthorized)
+            // Only that session ended.
+            #expect(try await app.send(.GET, "/users/me", token: elsewhere).status == .ok)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func sessionsListShowsLiveSessionsAndMarksTheCurrentOne(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await app.register()
+            _ = try await app.loginTokens(headers: ["User-Agent": "TaskApp/1.0 (iPhone)"])
+            let laptop = try await app.loginTokens(headers: ["User-Agent": "curl/8.0"])
+            let ended = try await app.login()
+            try await app.send(.POST, "/auth/logout", token: ended)
+
+            let response = try await app.send(.GET, "/users/me/sessions", token: laptop.accessToken)
+            #expect(response.status == .ok)
+            let sessions = try #require(
+                try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]])
+            #expect(sessions.count == 2)
+            #expect(
+                sessions.allSatisfy { Set($0.keys) == ["id", "created_at", "last_used_at", "user_agent", "current"] })
+            let current = sessions.filter { $0["current"] as? Bool == true }
+            #expect(current.count == 1)
+            #expect(current.first?["user_agent"] as? String == "curl/8.0")
+            let laptopID = try AuthenticationTests.sessionIDText(of: laptop.accessToken)
+            #expect(current.first?["id"] as? String == laptopID)
+            #expect(Set(sessions.compactMap { $0["user_agent"] as? String }) == ["curl/8.0", "TaskApp/1.0 (iPhone)"])
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func endingOneSessionLeavesTheOthers(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await app.register()
+            let mine = try await app.login()
+            let other = try await app.login()
+            let otherID = try AuthenticationTests.sessionIDText(of: other)
+            let strangersToken = try await app.signUp("stranger", password: "stranger-password")
+            let strangersID = try AuthenticationTests.sessionIDText(of: strangersToken)
+
+            let foreign = try await app.send(.DELETE, "/users/me/sessions/\(strangersID)", token: mine)
+            #expect(foreign.status == .notFound && foreign.body.string == #"{"detail":"Session not found"}"#)
+            #expect(try await app.send(.GET, "/users/me", token: strangersToken).status == .ok)
+            let unknown = try await app.send(.DELETE, "/users/me/sessions/\(UUID().uuidString)", token: mine)
+            #expect(unknown.status == .notFound)
+            let malformed = try await app.send(.DELETE, "/users/me/sessions/not-a-uuid", token: mine)
+            #expect(malformed.status == .unprocessableEntity)
+            #expect(try malformed.validationErrors == ["path.session_id:uuid_parsing"])
+
+            #expect(try await app.send(.DELETE, "/users/me/sessions/\(otherID)", token: mine).status == .noContent)
+            #expect(try await app.send(.GET, "/users/me", token: other).status == .unauthorized)
+            #expect(try await app.send(.GET, "/users/me", token: mine).status == .ok)
+            #expect(try await app.send(.DELETE, "/users/me/sessions/\(otherID)", token: mine).status == .notFound)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func endingAllSessionsIncludesTheCurrentOne(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await app.register()
+            let mine = try await app.loginTokens()
+            let other = try await app.login()
+            #expect(try await app.send(.DELETE, "/users/me/sessions", token: mine.accessToken).status == .noContent)
+            #expect(try await app.send(.GET, "/users/me", token: mine.accessToken).status == .unauthorized)
+            #expect(try await app.send(.GET, "/users/me", token: other).status == .unauthorized)
+            #expect(try await app.refresh(mine.refreshToken).status == .unauthorized)
+            #expect(try await app.login() != "")
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func newRoutesNeedATokenBeforeAnyValidation(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            for (method, path) in [
+                (HTTPMethod.POST, "/auth/logout"), (.GET, "/users/me/sessions"), (.DELETE, "/users/me/sessions"),
+                (.DELETE, "/users/me/sessions/not-a-uuid"), (.PUT, "/users/me/password"), (.DELETE, "/users/me"),
+            ] {
+                let response = try await app.send(method, path, json: "{}")
+                #expect(response.status == .unauthorized, "\(method) \(path)")
+                #expect(response.body.string == #"{"detail":"Not authenticated"}"#, "\(method) \(path)")
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func endedAndExpiredSessionsArePurgedWithTheirRefreshTokens(_ database: TestDatabase) async throws {
+        let clock = ManualClock()
+        try await withTestApp(database, clock: clock.wallClock) { app in
+            try await app.register()
+            let ended = try await app.login()
+            try await app.send(.POST, "/auth/logout", token: ended)
+            _ = try await app.loginTokens()
+            clock.advance(2 * 86_400)
+            let live = try await app.loginTokens()
+            clock.advance(29 * 86_400)
+            let service = SessionService(
+                policy: SessionPolicy(refreshLifetime: .seconds(30 * 86_400)),
+                tokens: AccessTokens(
+                    keys: app.jwt.keys, lifetime: .seconds(60), issuer: "task-api", audience: "task-api"),
+                database: { app.db }, clock: clock.wallClock)
+            try await service.purgeEnded()
+            // Only the session that is still live remains, with its one refresh token.
+            #expect(try await UserSessionRecord.query(on: app.db).count() == 1)
+            #expect(try await RefreshTokenRecord.query(on: app.db).count() == 1)
+            #expect(try await app.refresh(live.refreshToken).status == .ok)
+        }
+    }
+}
+
+extension CharacterSet {
+    static let urlSafeBase64 = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+}
