@@ -6,7 +6,8 @@ import OpenAPIRuntime
 /// A conversation with a Task API server: log in once, then make typed task calls.
 ///
 /// Every call returns the decoded resource or throws a `TaskAPIError`. For anything the shortcuts do not cover,
-/// `client` is the full generated client, which already carries the bearer token once logged in.
+/// `client` is the full generated client, which already carries the bearer token once logged in. The session
+/// keeps the refresh token and renews an expired access token by itself, once per call.
 public struct TaskAPISession: Sendable {
     /// The generated client for every operation of the contract, with the session's token attached.
     public let client: Client
@@ -29,11 +30,55 @@ public struct TaskAPISession: Sendable {
         }
     }
 
-    /// Logs in; later calls carry the token.
+    /// Logs in; later calls carry the token, renewed with the refresh token when it expires.
     public func logIn(username: String, password: String) async throws {
         switch try await client.login(body: .json(.init(username: username, password: password))) {
-        case .ok(let ok): await credentials.use(try ok.body.json.accessToken)
+        case .ok(let ok):
+            let token = try ok.body.json
+            await credentials.use(.init(access: token.accessToken, refresh: token.refreshToken))
         case .unauthorized(let refused): throw TaskAPIError.unauthorized(try refused.body.json.detail)
+        case .tooManyRequests(let wait): throw TaskAPIError(wait)
+        case let other: throw TaskAPIError.unexpected(other)
+        }
+    }
+
+    /// The current tokens, to keep in the Keychain between launches; nil when logged out.
+    public func storedTokens() async -> (accessToken: String, refreshToken: String?)? {
+        await credentials.tokens.map { ($0.access, $0.refresh) }
+    }
+
+    /// Resumes a session from tokens kept earlier (`storedTokens()`).
+    public func restore(accessToken: String, refreshToken: String?) async {
+        await credentials.use(.init(access: accessToken, refresh: refreshToken))
+    }
+
+    /// Ends this session on the server, and forgets its tokens even if the server had already ended it.
+    public func logOut() async throws {
+        switch try await client.logout() {
+        case .noContent, .unauthorized: await credentials.use(nil)
+        case let other: throw TaskAPIError.unexpected(other)
+        }
+    }
+
+    /// Changes the password; every other session of the user ends, this one goes on.
+    public func changePassword(current: String, new: String) async throws {
+        switch try await client.changePassword(body: .json(.init(currentPassword: current, newPassword: new))) {
+        case .noContent: return
+        case .badRequest(let wrong): throw TaskAPIError.incorrectPassword(try wrong.body.json.detail)
+        case .unauthorized(let refused): throw TaskAPIError.unauthorized(try refused.body.json.detail)
+        case .unprocessableContent(let invalid): throw TaskAPIError.validation(try invalid.body.json.detail)
+        case .tooManyRequests(let wait): throw TaskAPIError(wait)
+        case let other: throw TaskAPIError.unexpected(other)
+        }
+    }
+
+    /// Deletes the account with its tasks and sessions, and forgets the tokens.
+    public func deleteAccount(password: String) async throws {
+        switch try await client.deleteCurrentUser(body: .json(.init(password: password))) {
+        case .noContent: await credentials.use(nil)
+        case .badRequest(let wrong): throw TaskAPIError.incorrectPassword(try wrong.body.json.detail)
+        case .unauthorized(let refused): throw TaskAPIError.unauthorized(try refused.body.json.detail)
+        case .tooManyRequests(let wait): throw TaskAPIError(wait)
         case let other: throw TaskAPIError.unexpected(other)
         }
     }

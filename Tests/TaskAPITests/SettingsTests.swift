@@ -18,6 +18,32 @@ import Vapor
         #expect(settings.accessTokenLifetime == .seconds(1800))
         #expect(settings.bcryptCost == 12 && settings.autoMigrate && settings.corsOrigins.isEmpty)
         #expect(settings.docsAssets == .cdn && settings.logLevel == .info)
+        #expect(settings.sessions == Settings.Sessions(refreshTokenLifetime: .seconds(30 * 86_400)))
+        #expect(settings.sessions.issuer == "task-api" && settings.sessions.audience == "task-api")
+        #expect(settings.throttling.lockout == LoginLockout(threshold: 5, maximumWait: 900))
+        #expect(settings.throttling.addressLoginFailures == RateLimit(count: 50, window: 300))
+        #expect(settings.throttling.addressRegistrations == RateLimit(count: 20, window: 3600))
+        #expect(settings.throttling.addressLimitsEnabled && settings.throttling.trustedProxies == .none)
+    }
+
+    @Test func everySessionAndThrottlingVariableIsRead() throws {
+        let settings = try load([
+            "REFRESH_TOKEN_EXPIRE_DAYS": "7", "JWT_ISSUER": "https://auth.example", "JWT_AUDIENCE": "tasks",
+            "LOGIN_LOCKOUT_THRESHOLD": "3", "LOGIN_LOCKOUT_MAX_SECONDS": "60", "ADDRESS_LOGIN_FAILURE_LIMIT": "10/60",
+            "ADDRESS_REGISTRATION_LIMIT": "5/86400", "RATE_LIMITS": "off", "TRUSTED_PROXIES": "10.0.0.0/8, ::1",
+        ])
+        #expect(
+            settings.sessions
+                == Settings.Sessions(
+                    refreshTokenLifetime: .seconds(7 * 86_400), issuer: "https://auth.example", audience: "tasks"))
+        #expect(settings.throttling.lockout == LoginLockout(threshold: 3, maximumWait: 60))
+        #expect(settings.throttling.addressLoginFailures == RateLimit(count: 10, window: 60))
+        #expect(settings.throttling.addressRegistrations == RateLimit(count: 5, window: 86_400))
+        #expect(!settings.throttling.addressLimitsEnabled)
+        #expect(
+            settings.throttling.trustedProxies.trusts("10.20.30.40") && settings.throttling.trustedProxies.trusts("::1")
+        )
+        #expect(!settings.throttling.trustedProxies.trusts("192.168.0.1"))
     }
 
     @Test func developmentWithoutSecretUsesARandomPerProcessSecret() throws {
@@ -67,6 +93,10 @@ import Vapor
         ("PORT", "eighty"), ("PORT", "70000"), ("DATABASE_URL", "mysql://localhost/db"),
         ("DATABASE_URL", "postgres://"),
         ("ACCESS_TOKEN_EXPIRE_MINUTES", "0"), ("BCRYPT_COST", "3"), ("LOG_LEVEL", "loud"), ("AUTO_MIGRATE", "maybe"),
+        ("REFRESH_TOKEN_EXPIRE_DAYS", "0"), ("LOGIN_LOCKOUT_THRESHOLD", "0"), ("LOGIN_LOCKOUT_MAX_SECONDS", "-1"),
+        ("ADDRESS_LOGIN_FAILURE_LIMIT", "50"), ("ADDRESS_LOGIN_FAILURE_LIMIT", "0/300"),
+        ("ADDRESS_REGISTRATION_LIMIT", "20/an-hour"), ("RATE_LIMITS", "sometimes"), ("TRUSTED_PROXIES", "proxy.local"),
+        ("TRUSTED_PROXIES", "10.0.0.0/40"),
     ])
     func badValueStopsStartUpNamingTheVariable(_ variable: String, _ value: String) {
         #expect {

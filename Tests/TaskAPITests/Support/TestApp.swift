@@ -36,3 +36,31 @@ func withTestApp(
     }
     try await scratch.drop()
 }
+
+/// Runs `test` against two apps on one database, as two replicas behind a load balancer would be. Only
+/// PostgreSQL can be shared this way; each in-memory SQLite database is private to its app.
+func withTwoTestApps(
+    _ database: TestDatabase,
+    adjust: (inout Settings) -> Void = { _ in },
+    _ test: (Application, Application) async throws -> Void
+) async throws {
+    let scratch = try await database.makeScratch()
+    var settings = testSettings(scratch.location)
+    adjust(&settings)
+    do {
+        try await withApp(
+            configure: { app in
+                try await configure(app, settings: settings)
+                try await app.autoMigrate()
+            }
+        ) { first in
+            try await withApp(configure: { try await configure($0, settings: settings) }) { second in
+                try await test(first, second)
+            }
+        }
+    } catch {
+        try? await scratch.drop()
+        throw error
+    }
+    try await scratch.drop()
+}
