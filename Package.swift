@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/swift-openapi-vapor.git", from: "1.2.0"),
         .package(url: "https://github.com/swift-server/swift-openapi-async-http-client.git", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     ],
     targets: [
         // The wire contract: openapi.yaml and the code generated from it (scripts/generate-openapi.sh).
@@ -38,6 +40,8 @@ let package = Package(
                 .product(name: "JWT", package: "jwt"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         // A Swift client for the same contract: generated client code plus a small convenience session.
@@ -50,12 +54,20 @@ let package = Package(
             ],
             exclude: ["openapi-generator-config.yaml"]
         ),
-        .executableTarget(name: "App", dependencies: ["TaskAPI"]),
+        .executableTarget(
+            name: "App",
+            dependencies: [
+                "TaskAPI", .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         .testTarget(
             name: "TaskAPITests",
             dependencies: [
                 "TaskAPI", "TaskAPIContract", "TaskAPIClient", .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
     ],

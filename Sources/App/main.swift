@@ -1,12 +1,29 @@
+import Metrics
+import Prometheus
 import TaskAPI
 import Vapor
 
 var environment = try Environment.detect()
-try LoggingSystem.bootstrap(from: &environment)
+// Once per process, before anything logs or counts: bootstrapping either system twice traps.
+let logFormat = LogFormatSwitch()
+try LoggingSystem.bootstrap(from: &environment) { level in
+    { label in ServiceLogHandler(label: label, level: level, format: logFormat.current) }
+}
+MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: PrometheusMetricsFactory.defaultRegistry))
+
 let app = try await Application.make(environment)
 do {
-    let settings = try Settings.load(
-        from: ProcessInfo.processInfo.environment, environment: environment, logger: app.logger)
+    // The settings (and a .env file) can be read only now. A first, silent read picks the log format, so that
+    // the second one's warnings, and every later line, come out in it.
+    let variables = ProcessInfo.processInfo.environment
+    logFormat.current =
+        (try? Settings.load(
+            from: variables, environment: environment,
+            logger: Logger(label: "silent") { _ in
+                SwiftLogNoOpLogHandler()
+            }))?.observability.logFormat ?? .text
+    app.logger = Logger(label: app.logger.label)
+    let settings = try Settings.load(from: variables, environment: environment, logger: app.logger)
     try await configure(app, settings: settings)
     try await app.execute()
 } catch {

@@ -79,7 +79,10 @@ import VaporTesting
 
     @Test(arguments: TestDatabase.all)
     func wrongConfirmationPasswordsCountTowardsTheLoginWait(_ database: TestDatabase) async throws {
-        try await withTestApp(database, adjust: { $0.throttling.lockout.threshold = 2 }) { app in
+        // A clock that stands still, so the 1 s wait cannot pass while the test runs.
+        let clock = ManualClock()
+        try await withTestApp(database, adjust: { $0.throttling.lockout.threshold = 2 }, clock: clock.wallClock) {
+            app in
             let token = try await app.signUp()
             for _ in 0..<2 {
                 let wrong = try await app.send(.DELETE, "/users/me", json: #"{"password":"guess-guess"}"#, token: token)

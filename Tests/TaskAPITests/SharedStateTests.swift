@@ -35,7 +35,7 @@ import VaporTesting
             $0.throttling.addressLoginFailures = RateLimit(count: 4, window: 300)
             $0.throttling.lockout = LoginLockout(threshold: 2, maximumWait: 900)
         }
-        try await withTwoTestApps(database, adjust: adjust) { first, second in
+        try await withTwoTestApps(database, adjust: adjust, clock: ManualClock().wallClock) { first, second in
             try await withListeningServer(first) { one in
                 try await withListeningServer(second) { two in
                     let wrong = #"{"username":"victim","password":"wrong-password"}"#

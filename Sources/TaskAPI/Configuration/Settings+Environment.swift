@@ -50,6 +50,11 @@ extension Settings {
                     ?? RateLimit(count: 20, window: 3600),
                 addressLimitsEnabled: try reader.boolean("RATE_LIMITS") ?? true,
                 trustedProxies: try reader.trustedProxies("TRUSTED_PROXIES")
+            ),
+            observability: Observability(
+                logFormat: try reader.logFormat("LOG_FORMAT") ?? .text,
+                metricsEnabled: try reader.boolean("METRICS_ENABLED") ?? false,
+                metricsToken: reader.string("METRICS_TOKEN")
             )
         )
     }
@@ -104,6 +109,14 @@ private struct VariableReader {
             throw SettingsError(variable: name, problem: "must be one of \(levels), got '\(text)'")
         }
         return level
+    }
+
+    func logFormat(_ name: String) throws -> ServiceLogHandler.Format? {
+        guard let text = string(name) else { return nil }
+        guard let format = ServiceLogHandler.Format(rawValue: text.lowercased()) else {
+            throw SettingsError(variable: name, problem: "must be text or json, got '\(text)'")
+        }
+        return format
     }
 
     func rateLimit(_ name: String) throws -> RateLimit? {

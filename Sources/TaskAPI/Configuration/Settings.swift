@@ -48,6 +48,7 @@ public struct Settings: Sendable {
     public var autoMigrate: Bool
     public var sessions: Sessions
     public var throttling: Throttling
+    public var observability: Observability
 
     public static let minimumSecretBytes = 32
     /// The largest request body accepted; larger ones get 413.
@@ -65,7 +66,8 @@ public struct Settings: Sendable {
         logLevel: Logger.Level = .info,
         autoMigrate: Bool = true,
         sessions: Sessions = Sessions(),
-        throttling: Throttling = Throttling()
+        throttling: Throttling = Throttling(),
+        observability: Observability = Observability()
     ) {
         self.host = host
         self.port = port
@@ -79,5 +81,6 @@ public struct Settings: Sendable {
         self.autoMigrate = autoMigrate
         self.sessions = sessions
         self.throttling = throttling
+        self.observability = observability
     }
 }

@@ -4,6 +4,7 @@ import FluentSQLiteDriver
 import JWT
 import OpenAPIRuntime
 import OpenAPIVapor
+import Prometheus
 import TaskAPIContract
 import Vapor
 
@@ -20,6 +21,8 @@ public func configure(_ app: Application, settings: Settings, clock: WallClock =
     await app.jwt.keys.add(hmac: HMACKey(from: settings.jwtSecret), digestAlgorithm: .sha256)
 
     app.middleware = Middlewares()
+    app.middleware.use(RequestIDMiddleware())
+    app.middleware.use(AccessLogMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorMiddleware(routes: app.routes))
     if !settings.corsOrigins.isEmpty {
@@ -49,6 +52,11 @@ public func configure(_ app: Application, settings: Settings, clock: WallClock =
             ParameterValidationMiddleware(index: .served),
         ])
     try app.register(collection: DocsRoutes(assets: settings.docsAssets, title: "Task API"))
+    if settings.observability.metricsEnabled {
+        try app.register(
+            collection: MetricsRoutes(
+                registry: PrometheusMetricsFactory.defaultRegistry, token: settings.observability.metricsToken))
+    }
 
     let janitor = Janitor(sessions: sessions, throttle: throttle, logger: app.logger)
     app.lifecycle.use(janitor)
@@ -77,7 +85,7 @@ extension CORSMiddleware.Configuration {
             allowedOrigin: origins == ["*"] ? .all : .any(origins),
             allowedMethods: [.GET, .POST, .PUT, .PATCH, .DELETE, .OPTIONS],
             allowedHeaders: [.accept, .authorization, .contentType, .origin],
-            exposedHeaders: [HTTPHeaders.Name("X-Total-Count")]
+            exposedHeaders: [HTTPHeaders.Name("X-Total-Count"), .xRequestId, .retryAfter]
         )
     }
 }

@@ -18,6 +18,7 @@ func withTestApp(
     _ database: TestDatabase,
     adjust: (inout Settings) -> Void = { _ in },
     clock: WallClock = .system,
+    logger: Logger? = nil,
     migrate: Bool = true,
     _ test: (Application) async throws -> Void
 ) async throws {
@@ -27,6 +28,7 @@ func withTestApp(
     do {
         try await withApp(
             configure: { app in
+                if let logger { app.logger = logger }
                 try await configure(app, settings: settings, clock: clock)
                 if migrate { try await app.autoMigrate() }
             }, test)
@@ -42,6 +44,7 @@ func withTestApp(
 func withTwoTestApps(
     _ database: TestDatabase,
     adjust: (inout Settings) -> Void = { _ in },
+    clock: WallClock = .system,
     _ test: (Application, Application) async throws -> Void
 ) async throws {
     let scratch = try await database.makeScratch()
@@ -50,11 +53,11 @@ func withTwoTestApps(
     do {
         try await withApp(
             configure: { app in
-                try await configure(app, settings: settings)
+                try await configure(app, settings: settings, clock: clock)
                 try await app.autoMigrate()
             }
         ) { first in
-            try await withApp(configure: { try await configure($0, settings: settings) }) { second in
+            try await withApp(configure: { try await configure($0, settings: settings, clock: clock) }) { second in
                 try await test(first, second)
             }
         }

@@ -18,6 +18,10 @@ struct SessionService: Sendable {
         case refused
         /// A spent token replayed after the grace window: the session has been revoked.
         case reuseDetected
+
+        var isReuse: Bool {
+            if case .reuseDetected = self { true } else { false }
+        }
     }
 
     let policy: SessionPolicy
@@ -52,8 +56,9 @@ struct SessionService: Sendable {
         case .refuse:
             return .refused
         case .revokeSession:
-            try await UserSessionRecord.revoke(
+            let revoked = try await UserSessionRecord.revoke(
                 UserSessionRecord.query(on: database).filter(\.$id == sessionID), at: now)
+            ServiceMetrics.sessionsRevoked(revoked, .reuse)
             return .reuseDetected
         case .rotate:
             // Of concurrent refreshes with one token, only the one that spends it goes on.
@@ -68,18 +73,20 @@ struct SessionService: Sendable {
     }
 
     /// Ends one live session of the user; false when there is none with that id.
-    func end(_ sessionID: UUID, of userID: Int) async throws -> Bool {
+    func end(_ sessionID: UUID, of userID: Int, reason: ServiceMetrics.RevocationReason) async throws -> Bool {
         let now = clock.now()
         let session = UserSessionRecord.live(of: userID, at: now, on: database()).filter(\.$id == sessionID)
-        return try await UserSessionRecord.revoke(session, at: now) > 0
+        let revoked = try await UserSessionRecord.revoke(session, at: now)
+        ServiceMetrics.sessionsRevoked(revoked, reason)
+        return revoked > 0
     }
 
     /// Ends every live session of the user, except `kept` when given.
-    func endAll(of userID: Int, except kept: UUID? = nil) async throws {
+    func endAll(of userID: Int, except kept: UUID? = nil, reason: ServiceMetrics.RevocationReason) async throws {
         let now = clock.now()
         let sessions = UserSessionRecord.live(of: userID, at: now, on: database())
         if let kept { sessions.filter(\.$id != kept) }
-        try await UserSessionRecord.revoke(sessions, at: now)
+        ServiceMetrics.sessionsRevoked(try await UserSessionRecord.revoke(sessions, at: now), reason)
     }
 
     /// The user's live sessions, newest first.

@@ -46,11 +46,9 @@ struct ErrorMiddleware: AsyncMiddleware {
                     HTTPResponseStatus(statusCode: serverError.httpStatus.code),
                     Components.Schemas.HTTPError(detail: serverError.causeDescription))
             }
+            // The response's X-Request-ID (RequestIDMiddleware) matches this line's request-id.
             request.logger.report(error: error)
-            var headers = HTTPHeaders()
-            headers.add(name: "X-Request-ID", value: request.id)
-            return Self.json(
-                .internalServerError, Components.Schemas.HTTPError(detail: "Internal Server Error"), headers: headers)
+            return Self.json(.internalServerError, Components.Schemas.HTTPError(detail: "Internal Server Error"))
         }
     }
 

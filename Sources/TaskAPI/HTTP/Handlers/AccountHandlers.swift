@@ -14,7 +14,7 @@ extension APIHandlers {
         guard try await confirm(body.currentPassword, for: user) else { return .badRequest(.incorrectPassword) }
         user.passwordHash = try await passwords.hash(body.newPassword)
         try await user.update(on: database())
-        try await sessions.endAll(of: caller.id, except: caller.sessionID)
+        try await sessions.endAll(of: caller.id, except: caller.sessionID, reason: .passwordChange)
         return .noContent(.init())
     }
 

@@ -16,11 +16,16 @@ extension APIHandlers {
         }
         let origin = origin
         let user = try await UserRecord.find(usernameIgnoringCase: username, on: database())
-        guard
-            try await checkPassword(
-                password, against: user?.passwordHash, username: username, address: origin.address),
-            let user
-        else {
+        let verified: Bool
+        do {
+            verified = try await checkPassword(
+                password, against: user?.passwordHash, username: username, address: origin.address)
+        } catch let refusal as ThrottleRefusal {
+            ServiceMetrics.login(.throttled)
+            throw refusal
+        }
+        guard verified, let user else {
+            ServiceMetrics.login(.failure)
             return .unauthorized(
                 .init(
                     headers: .init(wwwAuthenticate: .bearer),
@@ -28,6 +33,7 @@ extension APIHandlers {
         }
         let issued = try await sessions.start(
             userID: try user.requireID(), userAgent: origin.userAgent, clientAddress: origin.address)
+        ServiceMetrics.login(.success)
         return .ok(.init(issued))
     }
 
@@ -43,10 +49,13 @@ extension APIHandlers {
         }
         let address = origin.address
         try await throttle.checkAttempt(username: nil, address: address)
-        switch try await sessions.refresh(secret: secret) {
+        let outcome = try await sessions.refresh(secret: secret)
+        switch outcome {
         case .issued(let issued):
+            ServiceMetrics.refresh(.success)
             return .ok(.init(issued))
         case .refused, .reuseDetected:
+            ServiceMetrics.refresh(outcome.isReuse ? .reuse : .refused)
             try await throttle.recordFailure(username: nil, address: address)
             return .unauthorized(
                 .init(
@@ -58,7 +67,7 @@ extension APIHandlers {
     /// Ends the caller's session: its access and refresh tokens stop working at once.
     func logout(_ input: Operations.Logout.Input) async throws -> Operations.Logout.Output {
         let caller = try Caller.required()
-        _ = try await sessions.end(caller.sessionID, of: caller.id)
+        _ = try await sessions.end(caller.sessionID, of: caller.id, reason: .logout)
         return .noContent(.init())
     }
 

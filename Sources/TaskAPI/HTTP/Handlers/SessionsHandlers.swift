@@ -13,7 +13,8 @@ extension APIHandlers {
     /// Ends one of the caller's sessions; another user's session is as unknown as a missing one.
     func deleteSession(_ input: Operations.DeleteSession.Input) async throws -> Operations.DeleteSession.Output {
         let caller = try Caller.required()
-        guard let id = UUID(uuidString: input.path.sessionId), try await sessions.end(id, of: caller.id) else {
+        guard let id = UUID(uuidString: input.path.sessionId), try await sessions.end(id, of: caller.id, reason: .ended)
+        else {
             return .notFound(.init(body: .json(.init(detail: "Session not found"))))
         }
         return .noContent(.init())
@@ -22,7 +23,7 @@ extension APIHandlers {
     /// Ends every session of the caller, this one included.
     func deleteSessions(_ input: Operations.DeleteSessions.Input) async throws -> Operations.DeleteSessions.Output {
         let caller = try Caller.required()
-        try await sessions.endAll(of: caller.id)
+        try await sessions.endAll(of: caller.id, reason: .endedAll)
         return .noContent(.init())
     }
 }

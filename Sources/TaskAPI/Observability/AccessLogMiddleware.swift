@@ -1,0 +1,32 @@
+import Vapor
+
+/// One line per request at info: method, route pattern (never raw ids), status and duration. Runs outside
+/// `ErrorMiddleware`, so the status is the one the client gets.
+struct AccessLogMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let start = ContinuousClock.now
+        let response = try await next.respond(to: request)
+        let elapsed = ContinuousClock.now - start
+        let milliseconds =
+            Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000
+            + Double(elapsed.components.seconds * 1000)
+        request.logger.info(
+            "request",
+            metadata: [
+                "method": .string(request.method.rawValue),
+                "route": .string(request.routePattern),
+                "status": .stringConvertible(Int(response.status.code)),
+                "duration_ms": .stringConvertible(milliseconds),
+            ])
+        return response
+    }
+}
+
+extension Request {
+    /// The matched route's pattern, like `/tasks/:task_id`; a request that matched none is `unmatched`, so raw
+    /// paths never become labels.
+    var routePattern: String {
+        guard let route else { return "unmatched" }
+        return "/" + route.path.map(\.description).joined(separator: "/")
+    }
+}

@@ -1,0 +1,32 @@
+import Vapor
+
+/// Gives every request one id: the client's `X-Request-ID` when it is 1 to 128 characters of `A-Z a-z 0-9 . _ -`,
+/// otherwise a fresh one. Every response carries it, and every log line written through the request's logger
+/// includes it, so one request can be found across the access line, errors and a client's report.
+struct RequestIDMiddleware: AsyncMiddleware {
+    private static let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-".utf8)
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let id = Self.accepted(request.headers.first(name: .xRequestId)) ?? UUID().uuidString.lowercased()
+        request.storage[RequestIDKey.self] = id
+        request.logger[metadataKey: "request-id"] = .string(id)
+        let response = try await next.respond(to: request)
+        response.headers.replaceOrAdd(name: .xRequestId, value: id)
+        return response
+    }
+
+    static func accepted(_ candidate: String?) -> String? {
+        guard let candidate, (1...128).contains(candidate.utf8.count), candidate.utf8.allSatisfy(allowed.contains)
+        else { return nil }
+        return candidate
+    }
+}
+
+private struct RequestIDKey: StorageKey {
+    typealias Value = String
+}
+
+extension Request {
+    /// The id `RequestIDMiddleware` settled on, or Vapor's own before it ran.
+    var requestID: String { storage[RequestIDKey.self] ?? id }
+}
