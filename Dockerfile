@@ -19,7 +19,7 @@ RUN mkdir -p Sources/App Sources/TaskAPI Sources/TaskAPIContract Sources/TaskAPI
         Sources/TaskAPIClient/openapi-generator-config.yaml \
     && echo 'import OpenAPIRuntime' > Sources/TaskAPIContract/Stub.swift \
     && echo 'import OpenAPIRuntime' > Sources/TaskAPIClient/Stub.swift \
-    && printf 'import Fluent\nimport FluentPostgresDriver\nimport FluentSQLiteDriver\nimport JWT\nimport OpenAPIVapor\n' \
+    && printf 'import Fluent\nimport FluentPostgresDriver\nimport FluentSQLiteDriver\nimport JWT\nimport OpenAPIVapor\nimport Prometheus\n' \
         > Sources/TaskAPI/Stub.swift \
     && echo '' > Sources/App/main.swift \
     && echo '' > Tests/TaskAPITests/Stub.swift \
@@ -31,6 +31,7 @@ COPY ./Sources ./Sources
 RUN swift build -c release --product TaskAPIServer --static-swift-stdlib -Xlinker -ljemalloc -Xlinker --strip-all
 
 WORKDIR /staging
+COPY ./deploy/alembic ./alembic
 RUN cp "$(swift build --package-path /build -c release --show-bin-path)/TaskAPIServer" ./ \
     && mkdir data
 
@@ -48,7 +49,8 @@ RUN export DEBIAN_FRONTEND=noninteractive DEBCONF_NONINTERACTIVE_SEEN=true \
 
 WORKDIR /app
 COPY --from=build --chown=taskapi:taskapi /staging /app
-# The binary on PATH, so `docker-compose exec api TaskAPIServer migrate --yes` works from any directory.
+# The binary on PATH, so `docker-compose exec api TaskAPIServer migrate --yes` works from any directory, and so
+# does `alembic upgrade head`, the original's command, mapped onto it by deploy/alembic.
 ENV PATH="/app:$PATH" \
     VAPOR_ENV=production \
     HOST=0.0.0.0 \

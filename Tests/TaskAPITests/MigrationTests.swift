@@ -10,7 +10,8 @@ import VaporTesting
 @Suite struct MigrationTests {
     /// Every table of the current schema.
     private static let schema: Set<String> = [
-        "users", "tasks", "sessions", "refresh_tokens", "login_failures", "address_counters", "_fluent_migrations",
+        "users", "tasks", "sessions", "refresh_tokens", "login_failures", "address_counters", "alembic_version",
+        "_fluent_migrations",
     ]
 
     private func tables(_ app: Application) async throws -> Set<String> {
@@ -80,6 +81,47 @@ import VaporTesting
             app in
             let mode = try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode").first()
             #expect(try mode?.decode(column: "journal_mode", as: String.self) == "wal")
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func alembicVersionFollowsEveryUpgradeAndDowngrade(_ database: TestDatabase) async throws {
+        try await withTestApp(database, migrate: false) { app in
+            #expect(try await AlembicVersion.current(on: app.db) == nil)
+            try await runCommand(app, "migrate", "--yes")
+            #expect(try await AlembicVersion.current(on: app.db) == "0004_throttle_counters")
+            let rows = try await app.db.sql().raw("SELECT version_num FROM alembic_version").all()
+            #expect(rows.count == 1)
+
+            // One revision at a time, unlike `migrate --revert`, which reverts the whole batch.
+            try await runCommand(app, "schema", "downgrade")
+            #expect(try await AlembicVersion.current(on: app.db) == "0003_sessions")
+            #expect(try await tables(app).isDisjoint(with: ["login_failures", "address_counters"]))
+            try await runCommand(app, "schema", "downgrade", "--steps", "2")
+            #expect(try await AlembicVersion.current(on: app.db) == "0001_users")
+            #expect(try await tables(app) == ["users", "alembic_version", "_fluent_migrations"])
+
+            try await runCommand(app, "migrate", "--yes")
+            #expect(try await AlembicVersion.current(on: app.db) == "0004_throttle_counters")
+            #expect(try await tables(app) == Self.schema)
+            try await runCommand(app, "schema", "downgrade", "--steps", "base")
+            #expect(try await tables(app) == ["_fluent_migrations"])
+            try await runCommand(app, "schema", "downgrade")  // nothing left: a no-op
+            try await app.autoMigrate()
+            #expect(try await AlembicVersion.current(on: app.db) == "0004_throttle_counters")
+            _ = try await app.signUp()
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func schemaCommandRefusesWhatItDoesNotKnow(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            await #expect(throws: (any Error).self) { try await runCommand(app, "schema", "sideways") }
+            await #expect(throws: (any Error).self) {
+                try await runCommand(app, "schema", "downgrade", "--steps", "-1")
+            }
+            let current = try await AlembicVersion.current(on: app.db)
+            #expect(current == "0004_throttle_counters")
         }
     }
 

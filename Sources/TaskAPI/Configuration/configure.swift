@@ -60,6 +60,7 @@ public func configure(_ app: Application, settings: Settings, clock: WallClock =
 
     let janitor = Janitor(sessions: sessions, throttle: throttle, logger: app.logger)
     app.lifecycle.use(janitor)
+    app.asyncCommands.use(SchemaCommand(), as: "schema")
     app.asyncCommands.use(
         ServeCommandWithMigrations(autoMigrate: settings.autoMigrate, janitor: janitor), as: "serve", isDefault: true)
 }
