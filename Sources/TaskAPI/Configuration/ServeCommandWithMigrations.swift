@@ -14,6 +14,9 @@ struct ServeCommandWithMigrations: AsyncCommand {
         if autoMigrate {
             try await context.application.autoMigrate()
         }
+        for risk in (try? await DurabilityCheck.risks(on: context.application.db)) ?? [] {
+            context.application.logger.warning("\(risk)")
+        }
         try await context.application.servers.asyncCommand.run(using: context, signature: signature)
         janitor.start()
     }

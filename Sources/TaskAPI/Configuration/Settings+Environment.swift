@@ -55,6 +55,11 @@ extension Settings {
                 logFormat: try reader.logFormat("LOG_FORMAT") ?? .text,
                 metricsEnabled: try reader.boolean("METRICS_ENABLED") ?? false,
                 metricsToken: reader.string("METRICS_TOKEN")
+            ),
+            resilience: Resilience(
+                databaseTimeout: .seconds(try reader.integer("DATABASE_TIMEOUT", in: 1...300) ?? 2),
+                idleTimeout: .seconds(try reader.integer("IDLE_TIMEOUT", in: 1...3600) ?? 60),
+                shutdownGrace: .seconds(try reader.integer("SHUTDOWN_GRACE", in: 0...600) ?? 10)
             )
         )
     }

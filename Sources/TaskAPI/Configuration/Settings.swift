@@ -49,6 +49,7 @@ public struct Settings: Sendable {
     public var sessions: Sessions
     public var throttling: Throttling
     public var observability: Observability
+    public var resilience: Resilience
 
     public static let minimumSecretBytes = 32
     /// The largest request body accepted; larger ones get 413.
@@ -67,7 +68,8 @@ public struct Settings: Sendable {
         autoMigrate: Bool = true,
         sessions: Sessions = Sessions(),
         throttling: Throttling = Throttling(),
-        observability: Observability = Observability()
+        observability: Observability = Observability(),
+        resilience: Resilience = Resilience()
     ) {
         self.host = host
         self.port = port
@@ -82,5 +84,6 @@ public struct Settings: Sendable {
         self.sessions = sessions
         self.throttling = throttling
         self.observability = observability
+        self.resilience = resilience
     }
 }

@@ -14,8 +14,11 @@ public func configure(_ app: Application, settings: Settings, clock: WallClock =
     app.logger.logLevel = settings.logLevel
     app.http.server.configuration.hostname = settings.host
     app.http.server.configuration.port = settings.port
+    app.http.server.configuration.idleTimeout = .nanoseconds(settings.resilience.idleTimeout.nanoseconds)
+    // SIGTERM stops accepting at once, lets in-flight requests finish for this long, then closes what is left.
+    app.http.server.configuration.shutdownTimeout = .nanoseconds(settings.resilience.shutdownGrace.nanoseconds)
 
-    try await configureDatabase(app, settings.database)
+    try await configureDatabase(app, settings.database, timeout: settings.resilience.databaseTimeout)
     app.migrations.add(SchemaMigrations.all)
     app.passwords.use(.bcrypt(cost: settings.bcryptCost))
     await app.jwt.keys.add(hmac: HMACKey(from: settings.jwtSecret), digestAlgorithm: .sha256)
@@ -24,14 +27,20 @@ public func configure(_ app: Application, settings: Settings, clock: WallClock =
     app.middleware.use(RequestIDMiddleware())
     app.middleware.use(AccessLogMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
-    app.middleware.use(ErrorMiddleware(routes: app.routes))
+    let outage = DatabaseOutage(logger: app.logger) { try await app.db.sql().raw("SELECT 1").run() }
+    app.middleware.use(ErrorMiddleware(routes: app.routes, outage: outage))
     if !settings.corsOrigins.isEmpty {
         app.middleware.use(CORSMiddleware(configuration: .api(allowing: settings.corsOrigins)), at: .beginning)
     }
     app.middleware.use(BodyLimitMiddleware(maximumBytes: Settings.maximumBodyBytes))
     app.middleware.use(CurrentRequest.Middleware())
 
-    let database: @Sendable () -> any Database = { app.db }
+    // The request's own logger (its lines carry the request id) and event loop (no hop to another thread).
+    let database: @Sendable () -> any Database = {
+        let request = CurrentRequest.value
+        return app.databases.database(
+            logger: request?.logger ?? app.logger, on: request?.eventLoop ?? app.eventLoopGroup.any())!
+    }
     let tokens = AccessTokens(
         keys: app.jwt.keys, lifetime: settings.accessTokenLifetime, issuer: settings.sessions.issuer,
         audience: settings.sessions.audience)
@@ -63,20 +72,6 @@ public func configure(_ app: Application, settings: Settings, clock: WallClock =
     app.asyncCommands.use(SchemaCommand(), as: "schema")
     app.asyncCommands.use(
         ServeCommandWithMigrations(autoMigrate: settings.autoMigrate, janitor: janitor), as: "serve", isDefault: true)
-}
-
-private func configureDatabase(_ app: Application, _ database: Settings.Database) async throws {
-    switch database {
-    case .postgres(let url):
-        app.databases.use(try .postgres(url: url), as: .psql)
-    case .sqliteFile(let path):
-        app.databases.use(.sqlite(.file(path)), as: .sqlite)
-        // Write-ahead logging (kept by the file once set): a commit appends to the log instead of rewriting a
-        // rollback journal, and readers no longer wait for a writer.
-        try await app.db.sql().raw("PRAGMA journal_mode = WAL").run()
-    case .sqliteInMemory:
-        app.databases.use(.sqlite(.memory), as: .sqlite)
-    }
 }
 
 extension CORSMiddleware.Configuration {

@@ -3,7 +3,8 @@ import Logging
 
 /// The service's log lines: readable text (the default) or one JSON object per line (`LOG_FORMAT=json`), with
 /// credentials redacted. Levels below debug are raised to debug, because Vapor's trace lines print raw request
-/// heads and bodies, tokens and passwords included.
+/// heads and bodies, tokens and passwords included. A database outage's per-request pool errors are lowered to
+/// debug (see `DatabaseOutage`).
 public struct ServiceLogHandler: LogHandler {
     public enum Format: String, Sendable, CaseIterable {
         case text, json
@@ -41,7 +42,18 @@ public struct ServiceLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
+    /// The connection pool logs an error for every request it cannot serve during an outage: thousands of lines for
+    /// one event, which `DatabaseOutage` reports once instead. These are lowered to debug.
+    private static let perRequestPoolErrors = [
+        "Opening new connection for pool failed", "Connection request timed out",
+    ]
+
     public func log(event: LogEvent) {
+        var event = event
+        if event.level >= .warning, Self.perRequestPoolErrors.contains(where: event.message.description.hasPrefix) {
+            guard level <= .debug else { return }
+            event.level = .debug
+        }
         let fields = LogRedaction.scrub(metadata.merging(event.metadata ?? [:]) { $1 })
         let message = LogRedaction.scrub(event.message.description)
         switch format {

@@ -4,9 +4,11 @@ import TaskAPIContract
 import Vapor
 
 /// Turns every error into FastAPI's JSON shape: `{"detail": "..."}`, or a list of field errors for 422.
-/// Unexpected errors become a bare 500, logged with the request id, and never leak their text.
+/// A database that cannot serve gives 503 with `Retry-After`. Unexpected errors become a bare 500, logged with the
+/// request id, and never leak their text.
 struct ErrorMiddleware: AsyncMiddleware {
     let routes: Routes
+    let outage: DatabaseOutage
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
@@ -21,6 +23,13 @@ struct ErrorMiddleware: AsyncMiddleware {
         switch serverError?.underlyingError ?? error {
         case let error as APIError:
             return Self.json(error.status, Components.Schemas.HTTPError(detail: error.detail), headers: error.headers)
+        case let error where DatabaseUnavailable.matches(error):
+            // Logged once per outage by `DatabaseOutage`, not once per request.
+            outage.recordFailure(error)
+            ServiceMetrics.databaseFailure()
+            return Self.json(
+                .serviceUnavailable, Components.Schemas.HTTPError(detail: "Service Unavailable"),
+                headers: ["Retry-After": "1"])
         case let refusal as ThrottleRefusal:
             return Self.json(
                 .tooManyRequests, Components.Schemas.HTTPError(detail: refusal.detail),

@@ -13,13 +13,35 @@ struct Revision: AsyncMigration {
     var name: String { migration.name }
 
     func prepare(on database: any Database) async throws {
-        try await migration.prepare(on: database)
-        try await AlembicVersion.set(id, on: database)
+        try await database.withoutStatementTimeout { database in
+            try await migration.prepare(on: database)
+            try await AlembicVersion.set(id, on: database)
+        }
     }
 
     func revert(on database: any Database) async throws {
-        try await migration.revert(on: database)
-        try await AlembicVersion.set(previous, on: database)
+        try await database.withoutStatementTimeout { database in
+            try await migration.revert(on: database)
+            try await AlembicVersion.set(previous, on: database)
+        }
+    }
+}
+
+extension Database {
+    /// Runs `work` on one connection with PostgreSQL's `statement_timeout` lifted: a request's deadline is no
+    /// limit for building an index over a large table. The connection gets its configured timeout back after.
+    func withoutStatementTimeout(_ work: @escaping @Sendable (any Database) async throws -> Void) async throws {
+        guard sql().dialect.name == "postgresql" else { return try await work(self) }
+        try await withConnection { connection in
+            try await connection.sql().raw("SET statement_timeout = 0").run()
+            do {
+                try await work(connection)
+            } catch {
+                try? await connection.sql().raw("RESET statement_timeout").run()
+                throw error
+            }
+            try await connection.sql().raw("RESET statement_timeout").run()
+        }
     }
 }
 

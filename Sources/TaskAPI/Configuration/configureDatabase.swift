@@ -1,0 +1,31 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Vapor
+
+/// Connects the database the settings name. A request waits at most `timeout` for a connection, and on
+/// PostgreSQL no statement runs longer (`statement_timeout`): past it, the request gets 503, and the connection
+/// is free again.
+func configureDatabase(_ app: Application, _ database: Settings.Database, timeout: Duration) async throws {
+    let poolTimeout = TimeAmount.nanoseconds(timeout.nanoseconds)
+    switch database {
+    case .postgres(let url):
+        var configuration = try SQLPostgresConfiguration(url: url)
+        configuration.coreConfiguration.options.additionalStartupParameters.append(
+            ("statement_timeout", "\(timeout.nanoseconds / 1_000_000)ms"))
+        app.databases.use(.postgres(configuration: configuration, connectionPoolTimeout: poolTimeout), as: .psql)
+    case .sqliteFile(let path):
+        app.databases.use(.sqlite(.file(path), connectionPoolTimeout: poolTimeout), as: .sqlite)
+        // Write-ahead logging (kept by the file once set): a commit appends to the log instead of rewriting a
+        // rollback journal, and readers no longer wait for a writer.
+        try await app.db.sql().raw("PRAGMA journal_mode = WAL").run()
+    case .sqliteInMemory:
+        app.databases.use(.sqlite(.memory, connectionPoolTimeout: poolTimeout), as: .sqlite)
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+    }
+}

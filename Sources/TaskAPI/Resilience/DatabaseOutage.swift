@@ -1,0 +1,61 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// Reports a database outage once, when the first request fails, and its end once, with how many requests
+/// failed in between, instead of an error line per request. While the database is down, a probe asks it every
+/// `probeInterval` whether it is back.
+final class DatabaseOutage: Sendable {
+    static let probeInterval: Duration = .milliseconds(250)
+
+    private struct State {
+        var since: ContinuousClock.Instant?
+        var failedRequests = 0
+    }
+
+    private let state = Mutex(State())
+    private let logger: Logger
+    private let probe: @Sendable () async throws -> Void
+
+    /// `probe` runs a trivial query and throws while the database is down.
+    init(logger: Logger, probe: @escaping @Sendable () async throws -> Void) {
+        self.logger = logger
+        self.probe = probe
+    }
+
+    var isOngoing: Bool { state.withLock { $0.since != nil } }
+
+    /// Counts a request the database failed; the first of an outage is logged and starts the probe.
+    func recordFailure(_ error: any Error) {
+        let started = state.withLock { state in
+            state.failedRequests += 1
+            guard state.since == nil else { return false }
+            state.since = .now
+            return true
+        }
+        guard started else { return }
+        logger.error(
+            "Database unavailable: answering 503 until it is back",
+            metadata: ["error": "\(DatabaseUnavailable.summary(of: error))"])
+        Task { await watchForRecovery() }
+    }
+
+    private func watchForRecovery() async {
+        while true {
+            try? await Task.sleep(for: Self.probeInterval)
+            guard (try? await probe()) != nil else { continue }
+            let ended = state.withLock { state in
+                defer { state = State() }
+                return (state.since.map { ContinuousClock.now - $0 } ?? .zero, state.failedRequests)
+            }
+            logger.notice(
+                "Database available again",
+                metadata: [
+                    "outage_seconds":
+                        "\(Double(ended.0.components.seconds) + Double(ended.0.components.attoseconds) / 1e18)",
+                    "failed_requests": "\(ended.1)",
+                ])
+            return
+        }
+    }
+}
