@@ -24,6 +24,24 @@ import Vapor
         #expect(settings.throttling.addressLoginFailures == RateLimit(count: 50, window: 300))
         #expect(settings.throttling.addressRegistrations == RateLimit(count: 20, window: 3600))
         #expect(settings.throttling.addressLimitsEnabled && settings.throttling.trustedProxies == .none)
+        #expect(settings.observability == Settings.Observability(logFormat: .text, metricsEnabled: false))
+        #expect(
+            settings.resilience
+                == Settings.Resilience(
+                    databaseTimeout: .seconds(2), idleTimeout: .seconds(60), shutdownGrace: .seconds(10)))
+    }
+
+    @Test func everyObservabilityAndResilienceVariableIsRead() throws {
+        let settings = try load([
+            "LOG_FORMAT": "JSON", "METRICS_ENABLED": "true", "METRICS_TOKEN": "scrape-me", "DATABASE_TIMEOUT": "5",
+            "IDLE_TIMEOUT": "15", "SHUTDOWN_GRACE": "0",
+        ])
+        #expect(
+            settings.observability
+                == Settings.Observability(logFormat: .json, metricsEnabled: true, metricsToken: "scrape-me"))
+        #expect(
+            settings.resilience
+                == Settings.Resilience(databaseTimeout: .seconds(5), idleTimeout: .seconds(15), shutdownGrace: .zero))
     }
 
     @Test func everySessionAndThrottlingVariableIsRead() throws {
@@ -96,7 +114,8 @@ import Vapor
         ("REFRESH_TOKEN_EXPIRE_DAYS", "0"), ("LOGIN_LOCKOUT_THRESHOLD", "0"), ("LOGIN_LOCKOUT_MAX_SECONDS", "-1"),
         ("ADDRESS_LOGIN_FAILURE_LIMIT", "50"), ("ADDRESS_LOGIN_FAILURE_LIMIT", "0/300"),
         ("ADDRESS_REGISTRATION_LIMIT", "20/an-hour"), ("RATE_LIMITS", "sometimes"), ("TRUSTED_PROXIES", "proxy.local"),
-        ("TRUSTED_PROXIES", "10.0.0.0/40"),
+        ("TRUSTED_PROXIES", "10.0.0.0/40"), ("LOG_FORMAT", "xml"), ("METRICS_ENABLED", "sure"),
+        ("DATABASE_TIMEOUT", "0"), ("IDLE_TIMEOUT", "1h"), ("SHUTDOWN_GRACE", "-5"),
     ])
     func badValueStopsStartUpNamingTheVariable(_ variable: String, _ value: String) {
         #expect {

@@ -1,0 +1,62 @@
+import Foundation
+import TaskAPIContract
+import Testing
+import VaporTesting
+
+@testable import TaskAPI
+
+/// A database that cannot be reached: what needs it gets a quick 503, what does not keeps working.
+@Suite struct DatabaseFailureTests {
+    /// A PostgreSQL address where nothing listens.
+    private static let unreachable = Settings.Database.postgres(url: "postgres://postgres@127.0.0.1:1/nowhere")
+
+    private func withUnreachableDatabase(_ test: (Application) async throws -> Void) async throws {
+        var settings = testSettings(Self.unreachable)
+        settings.resilience.databaseTimeout = .seconds(1)
+        try await withApp(configure: { try await configure($0, settings: settings) }, test)
+    }
+
+    @Test func requestsThatNeedTheDatabaseGetAQuick503() async throws {
+        try await withUnreachableDatabase { app in
+            // A well-signed token: its check needs the session row, so the database.
+            let token = try await app.jwt.keys.sign(
+                AccessTokenClaims(
+                    sub: "1", sid: UUID().uuidString, iss: "task-api", aud: "task-api", iat: .init(value: Date()),
+                    exp: .init(value: Date(timeIntervalSinceNow: 60))))
+            for (method, path, json) in [
+                (HTTPMethod.GET, "/tasks", nil), (.POST, "/tasks", #"{"title":"x"}"#), (.GET, "/users/me", nil),
+            ] {
+                let started = ContinuousClock.now
+                let response = try await app.send(method, path, json: json, token: token)
+                #expect(ContinuousClock.now - started < .seconds(2))
+                #expect(response.status == .serviceUnavailable, "\(method) \(path)")
+                #expect(response.body.string == #"{"detail":"Service Unavailable"}"#)
+                #expect(response.headers.first(name: "Retry-After") == "1")
+            }
+            for (path, json) in [
+                ("/users", #"{"username":"someone","password":"secret-password"}"#),
+                ("/auth/login", #"{"username":"someone","password":"secret-password"}"#),
+            ] {
+                #expect(try await app.send(.POST, path, json: json).status == .serviceUnavailable, "\(path)")
+            }
+        }
+    }
+
+    @Test func requestsThatDoNotNeedTheDatabaseKeepWorking() async throws {
+        try await withUnreachableDatabase { app in
+            #expect(try await app.send(.GET, "/health").status == .ok)
+            #expect(try await app.send(.GET, "/openapi.json").status == .ok)
+            #expect(try await app.send(.GET, "/docs").status == .ok)
+            let anonymous = try await app.send(.GET, "/tasks")
+            #expect(anonymous.status == .unauthorized && anonymous.body.string == #"{"detail":"Not authenticated"}"#)
+            let ready = try await app.send(.GET, "/health/ready")
+            #expect(ready.status == .serviceUnavailable)
+        }
+    }
+
+    @Test func onlyAvailabilityErrorsCountAsTheDatabaseBeingDown() {
+        #expect(DatabaseUnavailable.matches(ConnectionPoolTimeoutError.connectionRequestTimeout))
+        #expect(!DatabaseUnavailable.matches(APIError.invalidToken))
+        #expect(!DatabaseUnavailable.matches(DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: ""))))
+    }
+}
