@@ -19,6 +19,55 @@ import struct Foundation.Date
 extension Components {
     /// Types generated from the `#/components/responses` section of the OpenAPI document.
     public enum Responses {
+        public struct ServiceUnavailable: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/ServiceUnavailable/headers`.
+            public struct Headers: Sendable, Hashable {
+                /// Whole seconds to wait before trying again.
+                ///
+                /// - Remark: Generated from `#/components/responses/ServiceUnavailable/headers/Retry-After`.
+                public var retryAfter: Components.Headers.RetryAfter
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - retryAfter: Whole seconds to wait before trying again.
+                public init(retryAfter: Components.Headers.RetryAfter) {
+                    self.retryAfter = retryAfter
+                }
+            }
+            /// Received HTTP response headers
+            public var headers: Components.Responses.ServiceUnavailable.Headers
+            /// - Remark: Generated from `#/components/responses/ServiceUnavailable/content`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/responses/ServiceUnavailable/content/application\/json`.
+                case json(Components.Schemas.HTTPError)
+                /// The associated value of the enum case if `self` is `.json`.
+                ///
+                /// - Throws: An error if `self` is not `.json`.
+                /// - SeeAlso: `.json`.
+                public var json: Components.Schemas.HTTPError {
+                    get throws {
+                        switch self {
+                        case let .json(body):
+                            return body
+                        }
+                    }
+                }
+            }
+            /// Received HTTP response body
+            public var body: Components.Responses.ServiceUnavailable.Body
+            /// Creates a new `ServiceUnavailable`.
+            ///
+            /// - Parameters:
+            ///   - headers: Received HTTP response headers
+            ///   - body: Received HTTP response body
+            public init(
+                headers: Components.Responses.ServiceUnavailable.Headers,
+                body: Components.Responses.ServiceUnavailable.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
         public struct TokenIssued: Sendable, Hashable {
             /// - Remark: Generated from `#/components/responses/TokenIssued/headers`.
             public struct Headers: Sendable, Hashable {
