@@ -28,7 +28,8 @@ import VaporTesting
             ] {
                 let started = ContinuousClock.now
                 let response = try await app.send(method, path, json: json, token: token)
-                #expect(ContinuousClock.now - started < .seconds(2))
+                // Never a hang; the fault test (scripts/fault-test.sh) measures the bound on a quiet server.
+                #expect(ContinuousClock.now - started < .seconds(5))
                 #expect(response.status == .serviceUnavailable, "\(method) \(path)")
                 #expect(response.body.string == #"{"detail":"Service Unavailable"}"#)
                 #expect(response.headers.first(name: "Retry-After") == "1")

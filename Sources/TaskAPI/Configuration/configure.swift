@@ -28,6 +28,7 @@ public func configure(_ app: Application, settings: Settings, clock: WallClock =
     app.middleware.use(AccessLogMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     let outage = DatabaseOutage(logger: app.logger) { try await app.db.sql().raw("SELECT 1").run() }
+    app.lifecycle.use(outage)
     app.middleware.use(ErrorMiddleware(routes: app.routes, outage: outage))
     if !settings.corsOrigins.isEmpty {
         app.middleware.use(CORSMiddleware(configuration: .api(allowing: settings.corsOrigins)), at: .beginning)

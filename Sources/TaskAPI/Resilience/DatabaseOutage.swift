@@ -1,16 +1,17 @@
 import Foundation
-import Logging
 import Synchronization
+import Vapor
 
 /// Reports a database outage once, when the first request fails, and its end once, with how many requests
 /// failed in between, instead of an error line per request. While the database is down, a probe asks it every
-/// `probeInterval` whether it is back.
-final class DatabaseOutage: Sendable {
+/// `probeInterval` whether it is back; shutting the application down stops the probe.
+final class DatabaseOutage: LifecycleHandler, Sendable {
     static let probeInterval: Duration = .milliseconds(250)
 
     private struct State {
         var since: ContinuousClock.Instant?
         var failedRequests = 0
+        var probe: Task<Void, Never>?
     }
 
     private let state = Mutex(State())
@@ -31,19 +32,23 @@ final class DatabaseOutage: Sendable {
             state.failedRequests += 1
             guard state.since == nil else { return false }
             state.since = .now
+            state.probe = Task { await self.watchForRecovery() }
             return true
         }
         guard started else { return }
         logger.error(
             "Database unavailable: answering 503 until it is back",
             metadata: ["error": "\(DatabaseUnavailable.summary(of: error))"])
-        Task { await watchForRecovery() }
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        state.withLock { $0.probe }?.cancel()
     }
 
     private func watchForRecovery() async {
-        while true {
+        while !Task.isCancelled {
             try? await Task.sleep(for: Self.probeInterval)
-            guard (try? await probe()) != nil else { continue }
+            guard !Task.isCancelled, (try? await probe()) != nil else { continue }
             let ended = state.withLock { state in
                 defer { state = State() }
                 return (state.since.map { ContinuousClock.now - $0 } ?? .zero, state.failedRequests)
