@@ -22,21 +22,14 @@ func withTestApp(
     migrate: Bool = true,
     _ test: (Application) async throws -> Void
 ) async throws {
-    let scratch = try await database.makeScratch()
-    var settings = testSettings(scratch.location)
-    adjust(&settings)
-    do {
+    try await withScratchSettings(database, adjust: adjust) { settings in
         try await withApp(
             configure: { app in
                 if let logger { app.logger = logger }
                 try await configure(app, settings: settings, clock: clock)
                 if migrate { try await app.autoMigrate() }
             }, test)
-    } catch {
-        try? await scratch.drop()
-        throw error
     }
-    try await scratch.drop()
 }
 
 /// Runs `test` against two apps on one database, as two replicas behind a load balancer would be. Only
@@ -47,10 +40,7 @@ func withTwoTestApps(
     clock: WallClock = .system,
     _ test: (Application, Application) async throws -> Void
 ) async throws {
-    let scratch = try await database.makeScratch()
-    var settings = testSettings(scratch.location)
-    adjust(&settings)
-    do {
+    try await withScratchSettings(database, adjust: adjust) { settings in
         try await withApp(
             configure: { app in
                 try await configure(app, settings: settings, clock: clock)
@@ -61,6 +51,18 @@ func withTwoTestApps(
                 try await test(first, second)
             }
         }
+    }
+}
+
+/// Test settings on a database no other test touches, dropped afterwards whatever happens.
+private func withScratchSettings(
+    _ database: TestDatabase, adjust: (inout Settings) -> Void, _ body: (Settings) async throws -> Void
+) async throws {
+    let scratch = try await database.makeScratch()
+    var settings = testSettings(scratch.location)
+    adjust(&settings)
+    do {
+        try await body(settings)
     } catch {
         try? await scratch.drop()
         throw error
