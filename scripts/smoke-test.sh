@@ -30,6 +30,7 @@ fails_naming() { # fails_naming VARIABLE COMMAND...: the command exits non-zero 
     # Bounded: a server that wrongly starts is killed, and the check fails instead of hanging.
     ! timeout 20 "$@" >"$work/out.log" 2>&1 && grep -q "$variable" "$work/out.log"
 }
+fails() { ! "$@" >/dev/null 2>&1; }
 expect_http() { # expect_http STATUS BODY-OR-EMPTY CURL-ARGS...
     local status="$1" body="$2"
     shift 2
@@ -53,6 +54,29 @@ check "migrate --yes applies the schema" "$binary" migrate --yes
 check "migrate --yes again is a no-op" "$binary" migrate --yes
 check "migrate --revert --yes reverts" "$binary" migrate --revert --yes
 check "migrate --revert --yes again is a no-op" "$binary" migrate --revert --yes
+
+# The original's Alembic commands, through deploy/alembic as the image installs it.
+alembic_script="$(realpath "$(dirname "$0")/../deploy/alembic")"
+alembic() { TASKAPI_SERVER="$binary" "$alembic_script" "$@"; }
+prints() { # prints TEXT COMMAND...: the command succeeds and its output holds TEXT
+    local text="$1"
+    shift
+    "$@" >"$work/out.log" 2>&1 && grep -q -- "$text" "$work/out.log"
+}
+current_is() { # current_is REVISION-OR-EMPTY: what `alembic current` prints, warnings aside
+    [ "$(alembic current 2>/dev/null | grep -v WARNING)" = "$1" ]
+}
+check "alembic upgrade head applies every migration" alembic upgrade head
+check "alembic current names the head revision" current_is "0004_throttle_counters (head)"
+check "alembic upgrade head again is a no-op" prints "No new migrations" alembic upgrade head
+check "alembic history lists every revision" prints "<base> -> 0001_users" alembic history
+check "alembic downgrade -1 reverts one revision" alembic downgrade -1
+check "alembic current then names the revision before" current_is 0003_sessions
+check "alembic downgrade base reverts the rest" prints "Reverted 0001_users" alembic downgrade base
+check "alembic current after base names none" current_is ""
+check "alembic revision --autogenerate explains and exits 0" prints "versioned in the code" \
+    alembic revision --autogenerate -m "Initial migration"
+check "an unknown alembic command is refused" fails alembic stamp head
 
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 base="http://127.0.0.1:$port"
