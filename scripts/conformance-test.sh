@@ -30,14 +30,15 @@ for _ in $(seq 1 300); do
     sleep 0.1
 done
 
-# The hook logs in (registering first when needed) as a user of this run's own, a name the fuzzer will not guess:
-# its wrong passwords for a name lock that name out.
+# The hook logs in as this run's own user, registering it first when needed. The fuzzer's wrong passwords (password
+# change, account deletion) lock its name out for ever longer; the hook then moves on to a fresh name.
 export CONFORMANCE_BASE_URL="$base" CONFORMANCE_PASSWORD="conformance-password"
 CONFORMANCE_USERNAME="conformance-$(python3 -c 'import secrets; print(secrets.token_hex(6))')"
 export CONFORMANCE_USERNAME
 
 echo "schemathesis on $database: every check, all phases, ${seconds}s" >&2
-PYTHONPATH=scripts/conformance SCHEMATHESIS_HOOKS=hooks "$venv/bin/schemathesis" run "$base/openapi.json" \
+PYTHONPATH=scripts/conformance SCHEMATHESIS_HOOKS=hooks "$venv/bin/schemathesis" \
+    --config-file scripts/conformance/schemathesis.toml run "$base/openapi.json" \
     --checks all --phases examples,coverage,fuzzing,stateful --max-time "$seconds" \
     --suppress-health-check too_slow,filter_too_much --no-color >"$work/report.txt" 2>&1 && status=0 || status=$?
 # The summary when all is well; every failure, with its curl reproduction, when not.

@@ -4,6 +4,7 @@ scripts/conformance-test.sh passes the server and the conformance user through t
 CONFORMANCE_BASE_URL, CONFORMANCE_USERNAME and CONFORMANCE_PASSWORD.
 """
 
+import json
 import os
 import threading
 import time
@@ -11,9 +12,13 @@ import time
 import requests
 import schemathesis
 
-BCRYPT_MAX_BYTES = 72
+# A new password's limits (UserCreate.password, PasswordChange.new_password): in bytes of UTF-8 to the server.
+PASSWORD_MIN, PASSWORD_MAX = 6, 72
+NEW_PASSWORD_FIELDS = {"createUser": "password", "changePassword": "new_password"}
 # The longest Retry-After worth waiting for; a longer per-username wait moves on to a fresh user instead.
 MAX_RETRY_AFTER_SECONDS = 5
+# A token is used for at most this long (access tokens live 30 minutes by default).
+TOKEN_MAX_AGE_SECONDS = 300
 # Bounds on one token fetch, so a broken server fails the run instead of hanging it.
 MAX_FETCH_ATTEMPTS = 12
 FETCH_DEADLINE_SECONDS = 60
@@ -22,17 +27,30 @@ REQUEST_TIMEOUT_SECONDS = 10
 
 @schemathesis.hook
 def filter_body(ctx, body):
-    """Skips passwords of at most 72 characters but more than 72 UTF-8 bytes.
+    """Skips the bodies the server rightly judges differently from what schemathesis validated.
 
-    The contract's real limit is bcrypt's 72 bytes, which JSON Schema cannot state (maxLength counts characters),
-    so such a password is schema-valid yet rightly refused with 422. Every other body is generated as usual.
+    A pair of surrogate code points in a generated string is invalid to schemathesis's validator, yet the JSON
+    encoder writes it as the pair escape of one valid character, so the server receives a different, often valid,
+    body. And a new password's real limit is 6 to 72 bytes of UTF-8 (bcrypt's), which JSON Schema cannot state:
+    minLength and maxLength count characters. So a password of at most 72 characters but more than 72 bytes is
+    schema-valid yet rightly refused with 422, and one of fewer than 6 characters but at least 6 bytes is
+    schema-invalid yet rightly accepted. Every other body is generated as usual.
     """
-    if not isinstance(body, dict):
+    if not isinstance(body, (dict, list)):
         return True
-    password = body.get("password")
+    try:
+        if json.loads(json.dumps(body)) != body:
+            return False
+    except (TypeError, ValueError):
+        return True
+    operation_id = ctx.operation.definition.raw.get("operationId") if ctx.operation is not None else None
+    field = NEW_PASSWORD_FIELDS.get(operation_id)
+    password = body.get(field) if field is not None and isinstance(body, dict) else None
     if not isinstance(password, str):
         return True
-    return len(password) > BCRYPT_MAX_BYTES or len(password.encode("utf-8", "surrogatepass")) <= BCRYPT_MAX_BYTES
+    characters = len(password)
+    size = len(password.encode("utf-8", "surrogatepass"))
+    return (PASSWORD_MIN <= characters <= PASSWORD_MAX) == (PASSWORD_MIN <= size <= PASSWORD_MAX)
 
 
 def _environment(name):
@@ -47,62 +65,82 @@ def _is_public(ctx):
     return ctx.operation.definition.raw.get("security") == []
 
 
-# Cached for 300 s (refresh_interval); a 401 (the default retry_on) to an authenticated request fetches a new token
-# and replays the request once.
-@schemathesis.auth().skip_for(_is_public)
+# refresh_interval=0: schemathesis asks `get` for every request and the provider keeps the token itself, so that
+# the after_call hook below can drop it after a 401 in any phase. In the examples, coverage and fuzzing phases a 401
+# to an authenticated request (the default retry_on) also makes schemathesis fetch a token at once and replay the
+# request; the stateful phase does not replay, so there the next request gets the new token.
+@schemathesis.auth(refresh_interval=0).skip_for(_is_public)
 class ConformanceUserAuth:
     """A bearer token for the conformance user, from POST /auth/login.
 
-    The fuzzer is free to end this session (POST /auth/logout, DELETE /users/me/sessions[/{id}]), so schemathesis
-    calls `get` again whenever an authenticated request answers 401, and replays the request with the new token.
-    It may also delete the account (DELETE /users/me) or change its password (PUT /users/me/password), and its
-    wrong passwords for this user's password checks lock the username out for a wait that doubles up to 15
-    minutes. So a failed login registers the user again; a name that is taken (its password was changed) or has
-    to wait longer than MAX_RETRY_AFTER_SECONDS is given up for a fresh one: `<username>-1`, `<username>-2`, ...
+    The fuzzer is free to end this session (POST /auth/logout, DELETE /users/me/sessions[/{id}]), so a 401 with
+    the token drops it and the next request logs in again. The fuzzer may also delete the account (DELETE
+    /users/me) or change its password (PUT /users/me/password), and its wrong passwords for this user's password
+    checks lock the username out for a wait that doubles up to 15 minutes. So a failed login registers the user
+    again; a name that is taken (its password was changed) or has to wait longer than MAX_RETRY_AFTER_SECONDS is
+    given up for a fresh one: `<username>-1`, `<username>-2`, ...
     """
 
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._generation = 0
-        self._session = requests.Session()
-
-    @property
-    def username(self):
-        base = _environment("CONFORMANCE_USERNAME")
-        return base if self._generation == 0 else f"{base}-{self._generation}"
-
-    def _post(self, path, **kwargs):
-        return self._session.post(
-            _environment("CONFORMANCE_BASE_URL").rstrip("/") + path, timeout=REQUEST_TIMEOUT_SECONDS, **kwargs
-        )
-
-    def _credentials(self):
-        return {"username": self.username, "password": _environment("CONFORMANCE_PASSWORD")}
+    # One token for the run, shared with the after_call hook (schemathesis makes one instance of this class).
+    token = None
+    fetched_at = 0.0
+    generation = 0
+    lock = threading.Lock()
+    session = requests.Session()
 
     def get(self, case, context):
-        with self._lock:
-            return self._fetch_token()
+        cls = ConformanceUserAuth
+        with cls.lock:
+            if cls.token is None or time.monotonic() - cls.fetched_at > TOKEN_MAX_AGE_SECONDS:
+                cls.token = cls._fetch_token()
+                cls.fetched_at = time.monotonic()
+            return cls.token
 
-    def _fetch_token(self):
+    def set(self, case, data, context):
+        case.headers = case.headers or {}
+        case.headers["Authorization"] = f"Bearer {data}"
+
+    @classmethod
+    def forget(cls, token):
+        with cls.lock:
+            if cls.token == token:
+                cls.token = None
+
+    @classmethod
+    def _username(cls):
+        base = _environment("CONFORMANCE_USERNAME")
+        return base if cls.generation == 0 else f"{base}-{cls.generation}"
+
+    @classmethod
+    def _post(cls, path, **kwargs):
+        url = _environment("CONFORMANCE_BASE_URL").rstrip("/") + path
+        return cls.session.post(url, timeout=REQUEST_TIMEOUT_SECONDS, **kwargs)
+
+    @classmethod
+    def _credentials(cls):
+        return {"username": cls._username(), "password": _environment("CONFORMANCE_PASSWORD")}
+
+    @classmethod
+    def _fetch_token(cls):
         deadline = time.monotonic() + FETCH_DEADLINE_SECONDS
         answers = []
         for _ in range(MAX_FETCH_ATTEMPTS):
             if time.monotonic() > deadline:
                 break
-            login = self._post("/auth/login", json=self._credentials())
-            answers.append(f"login {self.username}: {login.status_code}")
+            login = cls._post("/auth/login", json=cls._credentials())
+            answers.append(f"login {cls._username()}: {login.status_code}")
             if login.status_code == 200:
                 return login.json()["access_token"]
             if login.status_code == 401:
                 # No such user (never registered, or the fuzzer deleted it) or the password was changed.
-                register = self._post("/users", json=self._credentials())
-                answers.append(f"register {self.username}: {register.status_code}")
+                register = cls._post("/users", json=cls._credentials())
+                answers.append(f"register {cls._username()}: {register.status_code}")
                 if register.status_code == 409:
-                    self._generation += 1  # the name is taken with a password we no longer know
+                    cls.generation += 1  # the name is taken, with a password we no longer know
                 elif register.status_code != 201:
-                    raise RuntimeError(f"registering {self.username} answered {register.status_code}: {register.text}")
+                    raise RuntimeError(f"registering {cls._username()}: {register.status_code} {register.text}")
             elif login.status_code == 429:
-                # The username must wait (wrong passwords from the fuzzer); an address limit needs RATE_LIMITS=off.
+                # The username must wait (the fuzzer's wrong passwords); an address limit needs RATE_LIMITS=off.
                 try:
                     wait = int(login.headers.get("Retry-After", ""))
                 except ValueError:
@@ -110,11 +148,19 @@ class ConformanceUserAuth:
                 if wait <= MAX_RETRY_AFTER_SECONDS:
                     time.sleep(wait)
                 else:
-                    self._generation += 1
+                    cls.generation += 1
             else:
-                raise RuntimeError(f"logging in as {self.username} answered {login.status_code}: {login.text}")
+                raise RuntimeError(f"logging in as {cls._username()}: {login.status_code} {login.text}")
         raise RuntimeError("no token for the conformance user: " + ", ".join(answers))
 
-    def set(self, case, data, context):
-        case.headers = case.headers or {}
-        case.headers["Authorization"] = f"Bearer {data}"
+
+@schemathesis.hook
+def after_call(context, case, response):
+    """Drops the token when a request carrying it answers 401: the fuzzer ended its session or deleted the user."""
+    if response.status_code != 401:
+        return
+    request = getattr(response, "request", None)
+    headers = request.headers if request is not None else (case.headers or {})
+    authorization = next((value for name, value in headers.items() if name.lower() == "authorization"), None)
+    if isinstance(authorization, str) and authorization.startswith("Bearer "):
+        ConformanceUserAuth.forget(authorization[len("Bearer "):])
