@@ -25,14 +25,15 @@ public func configure(_ app: Application, settings: Settings, clock: WallClock =
 
     app.middleware = Middlewares()
     app.middleware.use(RequestIDMiddleware())
+    // CORS next: it answers preflights itself, and adds its headers to every answer, errors included.
+    if !settings.corsOrigins.isEmpty {
+        app.middleware.use(CORSMiddleware(configuration: .api(allowing: settings.corsOrigins)))
+    }
     app.middleware.use(AccessLogMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     let outage = DatabaseOutage(logger: app.logger) { try await app.db.sql().raw("SELECT 1").run() }
     app.lifecycle.use(outage)
     app.middleware.use(ErrorMiddleware(routes: app.routes, outage: outage))
-    if !settings.corsOrigins.isEmpty {
-        app.middleware.use(CORSMiddleware(configuration: .api(allowing: settings.corsOrigins)), at: .beginning)
-    }
     app.middleware.use(BodyLimitMiddleware(maximumBytes: Settings.maximumBodyBytes))
     app.middleware.use(CurrentRequest.Middleware())
 
