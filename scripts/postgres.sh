@@ -1,5 +1,8 @@
 # Sourced by the test scripts: start_postgres starts a throwaway PostgreSQL server from Debian's binaries in a
 # temporary directory, listening on 127.0.0.1 only, and exports TEST_POSTGRES_URL; stop_postgres removes it.
+# For speed it runs with fsync=off and synchronous_commit=off, which lose acknowledged commits in a crash;
+# PG_DURABLE=1 keeps PostgreSQL's durable defaults instead (the crash tests of scripts/fault-test.sh).
+# PG_BIN, PG_CTL, PG_DIR, PG_OPTIONS and the PG_RUN prefix stay set, so a caller can stop and start it again.
 
 start_postgres() {
     local bin
@@ -19,12 +22,15 @@ start_postgres() {
     fi
     "${PG_RUN[@]}" "$bin/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 ||
         { cat "$PG_DIR/initdb.log" >&2; return 1; }
-    "${PG_RUN[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-        -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c synchronous_commit=off -c max_connections=200" start >/dev/null ||
+    PG_OPTIONS="-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c max_connections=200"
+    [ "${PG_DURABLE:-0}" = 1 ] || PG_OPTIONS="$PG_OPTIONS -c fsync=off -c synchronous_commit=off"
+    "${PG_RUN[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 -o "$PG_OPTIONS" start >/dev/null ||
         { cat "$PG_DIR/server.log" >&2; return 1; }
+    PG_BIN="$bin"
     PG_CTL="$bin/pg_ctl"
     export TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
-    echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') started on 127.0.0.1:$PG_PORT ($PG_DIR)" >&2
+    echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') started on 127.0.0.1:$PG_PORT ($PG_DIR$(
+        [ "${PG_DURABLE:-0}" = 1 ] && echo ', durable'))" >&2
 }
 
 stop_postgres() {

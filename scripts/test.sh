@@ -2,12 +2,19 @@
 # The test command. Checks that the generated OpenAPI code matches openapi.yaml, starts a throwaway PostgreSQL
 # server (removed afterwards), runs the whole Swift Testing suite on SQLite and on PostgreSQL, then on both
 # databases drives the built binary's CLI as the README does (scripts/smoke-test.sh) and fuzzes the live server
-# against its own contract (scripts/conformance-test.sh); last, headless Chromium uses /docs as a person would
-# (scripts/browser-test.sh).
+# against its own contract (scripts/conformance-test.sh). With PostgreSQL, three replicas of the binary also run
+# behind nginx on their own throwaway PostgreSQL, and every check goes through the one nginx address
+# (scripts/replicas-test.sh, the shape of docker-compose.replicas.yml without Docker), and after the PostgreSQL
+# smoke and conformance runs, faults are injected into the running binary (scripts/fault-test.sh, about 30 s, on
+# a durable PostgreSQL of its own and on SQLite): PostgreSQL killed under write load, SIGKILL and SIGTERM of the
+# API, idle and half-sent connections, and no acknowledged write may be lost. Last, headless Chromium uses /docs
+# as a person would (scripts/browser-test.sh).
 #
 #   scripts/test.sh                  everything
 #   SKIP_POSTGRES=1 scripts/test.sh  SQLite only, for a machine without PostgreSQL's server binaries
 #   SKIP_BROWSER=1 scripts/test.sh   no browser test, for a machine without Chromium
+#   SKIP_REPLICAS=1 scripts/test.sh  no replicas test, for a machine without nginx
+#   SKIP_FAULT=1 scripts/test.sh     no fault-injection test
 #   scripts/test.sh --filter Login   extra arguments go to `swift test`
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +38,17 @@ scripts/smoke-test.sh "$binary"
 scripts/conformance-test.sh "$binary"
 if [ -n "${TEST_POSTGRES_URL:-}" ]; then
     DATABASE_URL="$TEST_POSTGRES_URL" scripts/smoke-test.sh "$binary"
+    if [ "${SKIP_REPLICAS:-0}" = 1 ]; then
+        echo "SKIP_REPLICAS=1: no replicas test." >&2
+    else
+        scripts/replicas-test.sh "$binary"
+    fi
     DATABASE_URL="$TEST_POSTGRES_URL" scripts/conformance-test.sh "$binary"
+    if [ "${SKIP_FAULT:-0}" = 1 ]; then
+        echo "SKIP_FAULT=1: no fault-injection test." >&2
+    else
+        scripts/fault-test.sh "$binary"
+    fi
 fi
 if [ "${SKIP_BROWSER:-0}" = 1 ]; then
     echo "SKIP_BROWSER=1: no browser test." >&2

@@ -26,6 +26,7 @@ do {
     let settings = try Settings.load(from: variables, environment: environment, logger: app.logger)
     try await configure(app, settings: settings)
     try await app.execute()
+    await drainServer(of: app)
 } catch {
     app.logger.critical("\(error)")
     try? await app.asyncShutdown()

@@ -31,7 +31,9 @@ public func configure(_ app: Application, settings: Settings, clock: WallClock =
     }
     app.middleware.use(AccessLogMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
-    let outage = DatabaseOutage(logger: app.logger) { try await app.db.sql().raw("SELECT 1").run() }
+    let outage = DatabaseOutage(logger: app.logger, stragglerWindow: settings.resilience.databaseTimeout) {
+        try await app.db.sql().raw("SELECT 1").run()
+    }
     app.lifecycle.use(outage)
     app.middleware.use(ErrorMiddleware(routes: app.routes, outage: outage))
     app.middleware.use(BodyLimitMiddleware(maximumBytes: Settings.maximumBodyBytes))

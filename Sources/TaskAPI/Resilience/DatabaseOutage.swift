@@ -12,6 +12,9 @@ final class DatabaseOutage: LifecycleHandler, Sendable {
         var since: ContinuousClock.Instant?
         var failedRequests = 0
         var probe: Task<Void, Never>?
+        /// When the last outage ended: requests that waited for a connection through it may still time out for
+        /// up to `stragglerWindow` after, without starting a new outage.
+        var recovered: ContinuousClock.Instant?
     }
 
     private let state = Mutex(State())
@@ -19,8 +22,13 @@ final class DatabaseOutage: LifecycleHandler, Sendable {
     private let probe: @Sendable () async throws -> Void
 
     /// `probe` runs a trivial query and throws while the database is down.
-    init(logger: Logger, probe: @escaping @Sendable () async throws -> Void) {
+    private let stragglerWindow: Duration
+
+    /// `probe` runs a trivial query and throws while the database is down; `stragglerWindow` is the longest a
+    /// request waits for a connection.
+    init(logger: Logger, stragglerWindow: Duration, probe: @escaping @Sendable () async throws -> Void) {
         self.logger = logger
+        self.stragglerWindow = stragglerWindow
         self.probe = probe
     }
 
@@ -29,6 +37,9 @@ final class DatabaseOutage: LifecycleHandler, Sendable {
     /// Counts a request the database failed; the first of an outage is logged and starts the probe.
     func recordFailure(_ error: any Error) {
         let started = state.withLock { state in
+            if state.since == nil, let recovered = state.recovered, ContinuousClock.now - recovered < stragglerWindow {
+                return false
+            }
             state.failedRequests += 1
             guard state.since == nil else { return false }
             state.since = .now
@@ -50,7 +61,7 @@ final class DatabaseOutage: LifecycleHandler, Sendable {
             try? await Task.sleep(for: Self.probeInterval)
             guard !Task.isCancelled, (try? await probe()) != nil else { continue }
             let ended = state.withLock { state in
-                defer { state = State() }
+                defer { state = State(recovered: .now) }
                 return (state.since.map { ContinuousClock.now - $0 } ?? .zero, state.failedRequests)
             }
             logger.notice(

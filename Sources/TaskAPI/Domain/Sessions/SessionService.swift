@@ -38,8 +38,12 @@ struct SessionService: Sendable {
         let session = UserSessionRecord(
             userID: userID, now: now, expiresAt: policy.expiry(from: now),
             userAgent: userAgent.map(Self.storable), clientAddress: clientAddress)
-        try await session.create(on: database())
-        return try await issue(.init(userID: userID, sessionID: try session.requireID()), now: now)
+        let sessionID = try session.requireID()
+        let refresh = try await database().durably { database in
+            try await session.create(on: database)
+            return try await Self.storeRefreshToken(for: sessionID, issuedAt: now, on: database)
+        }
+        return try await issue(.init(userID: userID, sessionID: sessionID), refresh: refresh, now: now)
     }
 
     /// Spends a refresh token for the next one (rotation), refusing or revoking as `SessionPolicy` says.
@@ -56,27 +60,36 @@ struct SessionService: Sendable {
         case .refuse:
             return .refused
         case .revokeSession:
-            let revoked = try await UserSessionRecord.revoke(
-                UserSessionRecord.query(on: database).filter(\.$id == sessionID), at: now)
+            let revoked = try await database.durably { database in
+                try await UserSessionRecord.revoke(
+                    UserSessionRecord.query(on: database).filter(\.$id == sessionID), at: now)
+            }
             ServiceMetrics.sessionsRevoked(revoked, .reuse)
             return .reuseDetected
         case .rotate:
-            // Of concurrent refreshes with one token, only the one that spends it goes on.
-            guard try await RefreshTokenRecord.spend(digest: try token.requireID(), at: now, on: database) else {
-                return .refused
+            let digest = try token.requireID()
+            let expiry = policy.expiry(from: now)
+            let refresh = try await database.durably { database -> RefreshToken? in
+                // Of concurrent refreshes with one token, only the one that spends it goes on.
+                guard try await RefreshTokenRecord.spend(digest: digest, at: now, on: database) else { return nil }
+                session.lastUsedAt = now
+                session.expiresAt = expiry
+                try await session.update(on: database)
+                return try await Self.storeRefreshToken(for: sessionID, issuedAt: now, on: database)
             }
-            session.lastUsedAt = now
-            session.expiresAt = policy.expiry(from: now)
-            try await session.update(on: database)
-            return .issued(try await issue(.init(userID: session.$user.id, sessionID: sessionID), now: now))
+            guard let refresh else { return .refused }
+            let subject = AccessTokens.Subject(userID: session.$user.id, sessionID: sessionID)
+            return .issued(try await issue(subject, refresh: refresh, now: now))
         }
     }
 
     /// Ends one live session of the user; false when there is none with that id.
     func end(_ sessionID: UUID, of userID: Int, reason: ServiceMetrics.RevocationReason) async throws -> Bool {
         let now = clock.now()
-        let session = UserSessionRecord.live(of: userID, at: now, on: database()).filter(\.$id == sessionID)
-        let revoked = try await UserSessionRecord.revoke(session, at: now)
+        let revoked = try await database().durably { database in
+            try await UserSessionRecord.revoke(
+                UserSessionRecord.live(of: userID, at: now, on: database).filter(\.$id == sessionID), at: now)
+        }
         ServiceMetrics.sessionsRevoked(revoked, reason)
         return revoked > 0
     }
@@ -84,9 +97,12 @@ struct SessionService: Sendable {
     /// Ends every live session of the user, except `kept` when given.
     func endAll(of userID: Int, except kept: UUID? = nil, reason: ServiceMetrics.RevocationReason) async throws {
         let now = clock.now()
-        let sessions = UserSessionRecord.live(of: userID, at: now, on: database())
-        if let kept { sessions.filter(\.$id != kept) }
-        ServiceMetrics.sessionsRevoked(try await UserSessionRecord.revoke(sessions, at: now), reason)
+        let revoked = try await database().durably { database in
+            let sessions = UserSessionRecord.live(of: userID, at: now, on: database)
+            if let kept { sessions.filter(\.$id != kept) }
+            return try await UserSessionRecord.revoke(sessions, at: now)
+        }
+        ServiceMetrics.sessionsRevoked(revoked, reason)
     }
 
     /// The user's live sessions, newest first.
@@ -103,10 +119,18 @@ struct SessionService: Sendable {
             .delete()
     }
 
-    private func issue(_ subject: AccessTokens.Subject, now: Date) async throws -> IssuedTokens {
+    /// A new refresh token for the session, stored by digest; the secret itself is only ever handed out.
+    private static func storeRefreshToken(for sessionID: UUID, issuedAt now: Date, on database: any Database)
+        async throws -> RefreshToken
+    {
         let refresh = RefreshToken.generate()
-        try await RefreshTokenRecord(digest: refresh.digest, sessionID: subject.sessionID, issuedAt: now)
-            .create(on: database())
+        try await RefreshTokenRecord(digest: refresh.digest, sessionID: sessionID, issuedAt: now).create(on: database)
+        return refresh
+    }
+
+    private func issue(_ subject: AccessTokens.Subject, refresh: RefreshToken, now: Date) async throws
+        -> IssuedTokens
+    {
         let access = try await tokens.issue(for: subject, now: now)
         return IssuedTokens(
             accessToken: access.token, expiresIn: access.expiresIn, refreshToken: refresh.secret,

@@ -11,4 +11,9 @@ struct APIHandlers: APIProtocol {
 
     /// The client address and `User-Agent` of the request being handled.
     var origin: RequestOrigin { RequestOrigin.current(trusting: trustedProxies) }
+
+    /// Runs a write that the client will be told succeeded. See `Database.durably`.
+    func durably(_ write: @escaping @Sendable (any Database) async throws -> Void) async throws {
+        try await database().durably(write)
+    }
 }

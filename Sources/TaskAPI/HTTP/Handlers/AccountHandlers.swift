@@ -13,7 +13,7 @@ extension APIHandlers {
         let user = try await account(of: caller)
         guard try await confirm(body.currentPassword, for: user) else { return .badRequest(.incorrectPassword) }
         user.passwordHash = try await passwords.hash(body.newPassword)
-        try await user.update(on: database())
+        try await durably { try await user.update(on: $0) }
         try await sessions.endAll(of: caller.id, except: caller.sessionID, reason: .passwordChange)
         return .noContent(.init())
     }
@@ -30,7 +30,7 @@ extension APIHandlers {
             }
         let user = try await account(of: caller)
         guard try await confirm(body.password, for: user) else { return .badRequest(.incorrectPassword) }
-        try await user.delete(on: database())
+        try await durably { try await user.delete(on: $0) }
         return .noContent(.init())
     }
 

@@ -14,7 +14,7 @@ extension APIHandlers {
         task.title = body.title
         task.description = body.description
         task.completed = body.completed ?? false
-        try await task.update(on: database())
+        try await durably { try await task.update(on: $0) }
         return .ok(.init(body: .json(try TaskResource(task))))
     }
 
@@ -29,7 +29,7 @@ extension APIHandlers {
         if let title = body.title { task.title = title }
         if sent.present.contains("description") { task.description = body.description }
         if let completed = body.completed { task.completed = completed }
-        try await task.update(on: database())
+        try await durably { try await task.update(on: $0) }
         return .ok(.init(body: .json(try TaskResource(task))))
     }
 

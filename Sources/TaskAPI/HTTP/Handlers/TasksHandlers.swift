@@ -23,7 +23,7 @@ extension APIHandlers {
         try validateTaskFields(title: body.title, description: body.description)
         let task = TaskRecord(
             ownerID: caller.id, title: body.title, description: body.description, completed: body.completed ?? false)
-        try await task.create(on: database())
+        try await durably { try await task.create(on: $0) }
         return .created(.init(body: .json(try TaskResource(task))))
     }
 
@@ -36,7 +36,7 @@ extension APIHandlers {
     /// Deletes one of the caller's tasks.
     func deleteTask(_ input: Operations.DeleteTask.Input) async throws -> Operations.DeleteTask.Output {
         guard let task = try await callersTask(input.path.taskId) else { return .notFound(.taskNotFound) }
-        try await task.delete(on: database())
+        try await durably { try await task.delete(on: $0) }
         return .noContent(.init())
     }
 
