@@ -251,7 +251,7 @@ import VaporTesting
                 policy: SessionPolicy(refreshLifetime: .seconds(30 * 86_400)),
                 tokens: AccessTokens(
                     keys: app.jwt.keys, lifetime: .seconds(60), issuer: "task-api", audience: "task-api"),
-                database: { app.db }, clock: clock.wallClock)
+                database: { app.db }, clock: clock.wallClock, writeDeadline: .seconds(2))
             try await service.purgeEnded()
             // Only the session that is still live remains, with its one refresh token.
             #expect(try await UserSessionRecord.query(on: app.db).count() == 1)

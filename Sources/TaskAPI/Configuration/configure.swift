@@ -50,11 +50,12 @@ public func configure(_ app: Application, settings: Settings, clock: WallClock =
         audience: settings.sessions.audience)
     let sessions = SessionService(
         policy: SessionPolicy(refreshLifetime: settings.sessions.refreshTokenLifetime), tokens: tokens,
-        database: database, clock: clock)
+        database: database, clock: clock, writeDeadline: settings.resilience.databaseTimeout)
     let throttle = LoginThrottle(settings.throttling, database: database, clock: clock)
     let handlers = APIHandlers(
         database: database, passwords: PasswordVault(hasher: { app.password.async }), sessions: sessions,
-        throttle: throttle, trustedProxies: settings.throttling.trustedProxies)
+        throttle: throttle, trustedProxies: settings.throttling.trustedProxies,
+        writeDeadline: settings.resilience.databaseTimeout)
     // Authentication comes first, so an anonymous request gets 401 before any validation error.
     try handlers.registerHandlers(
         on: VaporTransport(routesBuilder: app),

@@ -16,7 +16,8 @@ enum DatabaseUnavailable {
             // insufficient resources (53).
             let state = error.serverInfo?[.sqlState] ?? ""
             return ["08", "57", "53"].contains(String(state.prefix(2)))
-        case is ConnectionPoolTimeoutError, is ConnectionPoolError, is NIOConnectionError, is IOError, is ChannelError:
+        case is ConnectionPoolTimeoutError, is ConnectionPoolError, is NIOConnectionError, is IOError, is ChannelError,
+            is DatabaseDeadlineExceeded:
             return true
         case let error as SQLiteError:
             return [.busy, .locked, .ioError, .full, .cantOpen, .noMemory].contains(error.reason)

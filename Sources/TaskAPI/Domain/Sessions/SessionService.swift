@@ -28,6 +28,8 @@ struct SessionService: Sendable {
     let tokens: AccessTokens
     let database: @Sendable () -> any Database
     let clock: WallClock
+    /// How long a write may take once it has its connection (`DATABASE_TIMEOUT`).
+    let writeDeadline: Duration
 
     /// The longest `User-Agent` kept per session; the rest is cut, so a client cannot grow the table at will.
     static let userAgentLimit = 512
@@ -39,7 +41,7 @@ struct SessionService: Sendable {
             userID: userID, now: now, expiresAt: policy.expiry(from: now),
             userAgent: userAgent.map(Self.storable), clientAddress: clientAddress)
         let sessionID = try session.requireID()
-        let refresh = try await database().durably { database in
+        let refresh = try await database().durably(within: writeDeadline) { database in
             try await session.create(on: database)
             return try await Self.storeRefreshToken(for: sessionID, issuedAt: now, on: database)
         }
@@ -60,7 +62,7 @@ struct SessionService: Sendable {
         case .refuse:
             return .refused
         case .revokeSession:
-            let revoked = try await database.durably { database in
+            let revoked = try await database.durably(within: writeDeadline) { database in
                 try await UserSessionRecord.revoke(
                     UserSessionRecord.query(on: database).filter(\.$id == sessionID), at: now)
             }
@@ -69,7 +71,7 @@ struct SessionService: Sendable {
         case .rotate:
             let digest = try token.requireID()
             let expiry = policy.expiry(from: now)
-            let refresh = try await database.durably { database -> RefreshToken? in
+            let refresh = try await database.durably(within: writeDeadline) { database -> RefreshToken? in
                 // Of concurrent refreshes with one token, only the one that spends it goes on.
                 guard try await RefreshTokenRecord.spend(digest: digest, at: now, on: database) else { return nil }
                 session.lastUsedAt = now
@@ -86,7 +88,7 @@ struct SessionService: Sendable {
     /// Ends one live session of the user; false when there is none with that id.
     func end(_ sessionID: UUID, of userID: Int, reason: ServiceMetrics.RevocationReason) async throws -> Bool {
         let now = clock.now()
-        let revoked = try await database().durably { database in
+        let revoked = try await database().durably(within: writeDeadline) { database in
             try await UserSessionRecord.revoke(
                 UserSessionRecord.live(of: userID, at: now, on: database).filter(\.$id == sessionID), at: now)
         }
@@ -97,7 +99,7 @@ struct SessionService: Sendable {
     /// Ends every live session of the user, except `kept` when given.
     func endAll(of userID: Int, except kept: UUID? = nil, reason: ServiceMetrics.RevocationReason) async throws {
         let now = clock.now()
-        let revoked = try await database().durably { database in
+        let revoked = try await database().durably(within: writeDeadline) { database in
             let sessions = UserSessionRecord.live(of: userID, at: now, on: database)
             if let kept { sessions.filter(\.$id != kept) }
             return try await UserSessionRecord.revoke(sessions, at: now)

@@ -8,12 +8,14 @@ struct APIHandlers: APIProtocol {
     let sessions: SessionService
     let throttle: LoginThrottle
     let trustedProxies: TrustedProxies
+    /// How long a write may take once it has its connection (`DATABASE_TIMEOUT`).
+    let writeDeadline: Duration
 
     /// The client address and `User-Agent` of the request being handled.
     var origin: RequestOrigin { RequestOrigin.current(trusting: trustedProxies) }
 
     /// Runs a write that the client will be told succeeded. See `Database.durably`.
     func durably(_ write: @escaping @Sendable (any Database) async throws -> Void) async throws {
-        try await database().durably(write)
+        try await database().durably(within: writeDeadline, write)
     }
 }

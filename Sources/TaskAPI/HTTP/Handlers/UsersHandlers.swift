@@ -18,7 +18,7 @@ extension APIHandlers {
         }
         let user = UserRecord(username: body.username, passwordHash: try await passwords.hash(body.password))
         do {
-            try await database.durably { try await user.create(on: $0) }
+            try await durably { try await user.create(on: $0) }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             return .usernameTaken
         }
