@@ -12,7 +12,10 @@ enum ServiceMetrics {
     }
 
     enum RevocationReason: String {
-        case logout, ended, endedAll = "ended_all", passwordChange = "password_change", reuse
+        case logout, ended
+        case endedAll = "ended_all"
+        case passwordChange = "password_change"
+        case reuse
     }
 
     static func login(_ outcome: LoginOutcome) {
