@@ -28,8 +28,9 @@ import VaporTesting
             ] {
                 let started = ContinuousClock.now
                 let response = try await app.send(method, path, json: json, token: token)
-                // Never a hang; the fault test (scripts/fault-test.sh) measures the bound on a quiet server.
-                #expect(ContinuousClock.now - started < .seconds(5))
+                // Well under Fluent's default 10 s pool wait, even on a busy machine running tests in parallel; the
+                // fault test (scripts/fault-test.sh) measures the 1 s bound on a quiet server.
+                #expect(ContinuousClock.now - started < .seconds(8))
                 #expect(response.status == .serviceUnavailable, "\(method) \(path)")
                 #expect(response.body.string == #"{"detail":"Service Unavailable"}"#)
                 #expect(response.headers.first(name: "Retry-After") == "1")

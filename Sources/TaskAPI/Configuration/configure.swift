@@ -40,10 +40,14 @@ public func configure(_ app: Application, settings: Settings, clock: WallClock =
     app.middleware.use(CurrentRequest.Middleware())
 
     // The request's own logger (its lines carry the request id) and event loop (no hop to another thread).
-    let database: @Sendable () -> any Database = {
+    let database: @Sendable () throws -> any Database = {
         let request = CurrentRequest.value
-        return app.databases.database(
-            logger: request?.logger ?? app.logger, on: request?.eventLoop ?? app.eventLoopGroup.any())!
+        // None once the application has shut its databases down: a request still running then gets 503.
+        guard
+            let database = app.databases.database(
+                logger: request?.logger ?? app.logger, on: request?.eventLoop ?? app.eventLoopGroup.any())
+        else { throw ConnectionPoolError.shutdown }
+        return database
     }
     let tokens = AccessTokens(
         keys: app.jwt.keys, lifetime: settings.accessTokenLifetime, issuer: settings.sessions.issuer,

@@ -26,7 +26,7 @@ struct SessionService: Sendable {
 
     let policy: SessionPolicy
     let tokens: AccessTokens
-    let database: @Sendable () -> any Database
+    let database: @Sendable () throws -> any Database
     let clock: WallClock
     /// How long a write may take once it has its connection (`DATABASE_TIMEOUT`).
     let writeDeadline: Duration
@@ -51,7 +51,7 @@ struct SessionService: Sendable {
     /// Spends a refresh token for the next one (rotation), refusing or revoking as `SessionPolicy` says.
     func refresh(secret: String) async throws -> RefreshOutcome {
         let now = clock.now()
-        let database = database()
+        let database = try database()
         guard
             let token = try await RefreshTokenRecord.query(on: database)
                 .filter(\.$id == RefreshToken.digest(of: secret)).with(\.$session).first()

@@ -10,14 +10,14 @@ struct LoginThrottle: Sendable {
     let addressFailures: RateLimit?
     /// Registrations per address; nil when `RATE_LIMITS=off`.
     let addressRegistrations: RateLimit?
-    let database: @Sendable () -> any Database
+    let database: @Sendable () throws -> any Database
     let clock: WallClock
 
     /// Refuses an attempt from an address past its failure limit, or for a username in its wait. The wait holds
     /// even for the right password; otherwise answering it would tell the guesser they found it.
     func checkAttempt(username: String?, address: String?) async throws(any Error) {
         let now = clock.now()
-        let database = database()
+        let database = try database()
         if let limit = addressFailures, let address,
             let window = try await AddressCounter.current(
                 key: Self.failureKey(address), openedAfter: now.addingTimeInterval(-Double(limit.window)),
@@ -38,7 +38,7 @@ struct LoginThrottle: Sendable {
     /// Counts a failed login (username and address) or a failed refresh (address only).
     func recordFailure(username: String?, address: String?) async throws {
         let now = clock.now()
-        let database = database()
+        let database = try database()
         if let limit = addressFailures, let address {
             _ = try await AddressCounter.record(
                 key: Self.failureKey(address), at: now,
@@ -76,7 +76,7 @@ struct LoginThrottle: Sendable {
     /// Deletes counters that no longer limit anything.
     func purgeStale() async throws {
         let now = clock.now()
-        let database = database()
+        let database = try database()
         try await LoginFailureCounter.purge(
             before: now.addingTimeInterval(-LoginLockout.failureMemory), now: now, on: database)
         let longestWindow = max(addressFailures?.window ?? 0, addressRegistrations?.window ?? 0)
@@ -93,7 +93,7 @@ struct LoginThrottle: Sendable {
 
 extension LoginThrottle {
     /// The throttle the settings describe.
-    init(_ settings: Settings.Throttling, database: @escaping @Sendable () -> any Database, clock: WallClock) {
+    init(_ settings: Settings.Throttling, database: @escaping @Sendable () throws -> any Database, clock: WallClock) {
         self.init(
             lockout: settings.lockout,
             addressFailures: settings.addressLimitsEnabled ? settings.addressLoginFailures : nil,

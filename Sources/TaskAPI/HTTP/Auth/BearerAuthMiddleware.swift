@@ -9,7 +9,7 @@ import OpenAPIRuntime
 struct BearerAuthMiddleware: ServerMiddleware {
     let index: ContractIndex
     let tokens: AccessTokens
-    let database: @Sendable () -> any Database
+    let database: @Sendable () throws -> any Database
     let clock: WallClock
 
     func intercept(

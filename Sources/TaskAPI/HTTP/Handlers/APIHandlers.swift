@@ -3,7 +3,7 @@ import TaskAPIContract
 
 /// Implements the operations of the generated `APIProtocol`, one extension per OpenAPI tag.
 struct APIHandlers: APIProtocol {
-    let database: @Sendable () -> any Database
+    let database: @Sendable () throws -> any Database
     let passwords: PasswordVault
     let sessions: SessionService
     let throttle: LoginThrottle

@@ -6,7 +6,7 @@ extension APIHandlers {
     func listTasks(_ input: Operations.ListTasks.Input) async throws -> Operations.ListTasks.Output {
         let caller = try Caller.required()
         let paging = Paging(limit: input.query.limit, offset: input.query.offset)
-        let database = database()
+        let database = try database()
         let selection = TaskRow.Selection(ownerID: caller.id, completed: input.query.completed)
         let total = try await selection.total(on: database)
         let page = try await selection.page(limit: paging.limit, offset: paging.offset, on: database)

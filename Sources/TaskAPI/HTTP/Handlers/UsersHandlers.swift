@@ -11,7 +11,7 @@ extension APIHandlers {
         try ValidationFailure.check(UserRules.violations(username: body.username, password: body.password))
         // Counted before the name is looked up, so the limit also slows probing for taken names.
         try await throttle.admitRegistration(address: origin.address)
-        let database = database()
+        let database = try database()
         // Spares the bcrypt work for a name that is plainly taken; the index still settles races.
         if try await UserRecord.find(usernameIgnoringCase: body.username, on: database) != nil {
             return .usernameTaken
