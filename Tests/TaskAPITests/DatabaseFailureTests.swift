@@ -1,3 +1,4 @@
+import FluentPostgresDriver
 import Foundation
 import TaskAPIContract
 import Testing
@@ -60,5 +61,44 @@ import VaporTesting
         #expect(DatabaseUnavailable.matches(ConnectionPoolTimeoutError.connectionRequestTimeout))
         #expect(!DatabaseUnavailable.matches(APIError.invalidToken))
         #expect(!DatabaseUnavailable.matches(DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: ""))))
+    }
+}
+
+/// A statement that outlives `DATABASE_TIMEOUT` on PostgreSQL: `statement_timeout` cancels it, the request gets
+/// 503, and the connection serves the next request.
+@Suite struct SlowStatementTests {
+    @Test(.enabled(if: !SharedStateTests.postgres.isEmpty), arguments: SharedStateTests.postgres)
+    func aStatementPastTheDeadlineIsCancelledAndAnswered503(_ database: TestDatabase) async throws {
+        var url: String?
+        let adjust: (inout Settings) -> Void = { settings in
+            settings.resilience.databaseTimeout = .seconds(1)
+            if case .postgres(let location) = settings.database { url = location }
+        }
+        try await withTestApp(database, adjust: adjust) { app in
+            let token = try await app.signUp()
+            // Another client holds a lock the task list must wait for, longer than the deadline.
+            let settings = try SQLPostgresConfiguration(url: try #require(url))
+            let blocker = try await PostgresConnection.connect(
+                configuration: settings.coreConfiguration, id: 1, logger: Logger(label: "blocker"))
+            try await blocker.query("BEGIN", logger: blocker.logger)
+            try await blocker.query("LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE", logger: blocker.logger)
+
+            // Released after 5 s at the latest, so a missing statement_timeout fails the test instead of hanging it.
+            let release = Task {
+                try? await Task.sleep(for: .seconds(5))
+                _ = try? await blocker.query("ROLLBACK", logger: blocker.logger)
+            }
+            let started = ContinuousClock.now
+            let blocked = try await app.send(.GET, "/tasks", token: token)
+            let waited = ContinuousClock.now - started
+            release.cancel()
+            try await blocker.query("ROLLBACK", logger: blocker.logger)
+            try await blocker.close()
+
+            #expect(blocked.status == .serviceUnavailable)
+            #expect(blocked.headers.first(name: "Retry-After") == "1")
+            #expect(waited >= .milliseconds(900) && waited < .seconds(8))
+            #expect(try await app.send(.GET, "/tasks", token: token).status == .ok)
+        }
     }
 }
