@@ -7,14 +7,18 @@
 # (scripts/replicas-test.sh, the shape of docker-compose.replicas.yml without Docker), and after the PostgreSQL
 # smoke and conformance runs, faults are injected into the running binary (scripts/fault-test.sh, about 30 s, on
 # a durable PostgreSQL of its own and on SQLite): PostgreSQL killed under write load, SIGKILL and SIGTERM of the
-# API, idle and half-sent connections, and no acknowledged write may be lost. Last, headless Chromium uses /docs
-# as a person would (scripts/browser-test.sh).
+# API, idle and half-sent connections, and no acknowledged write may be lost. Then the benchmark instrument runs
+# once as a smoke check (Benchmarks/bench.sh with DURATION=1 ROUNDS=1 BCRYPT_COST=4, about 20 s, on its own
+# throwaway PostgreSQL, with wrk, pgbench and nginx), so that it cannot rot: it fails on errors or wrong answers
+# under load, never on its numbers, which are printed only.
+# Last, headless Chromium uses /docs as a person would (scripts/browser-test.sh).
 #
 #   scripts/test.sh                  everything
 #   SKIP_POSTGRES=1 scripts/test.sh  SQLite only, for a machine without PostgreSQL's server binaries
 #   SKIP_BROWSER=1 scripts/test.sh   no browser test, for a machine without Chromium
 #   SKIP_REPLICAS=1 scripts/test.sh  no replicas test, for a machine without nginx
 #   SKIP_FAULT=1 scripts/test.sh     no fault-injection test
+#   SKIP_BENCH=1 scripts/test.sh     no benchmark smoke run, for a machine without wrk, pgbench or nginx
 #   scripts/test.sh --filter Login   extra arguments go to `swift test`
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +52,11 @@ if [ -n "${TEST_POSTGRES_URL:-}" ]; then
         echo "SKIP_FAULT=1: no fault-injection test." >&2
     else
         scripts/fault-test.sh "$binary"
+    fi
+    if [ "${SKIP_BENCH:-0}" = 1 ]; then
+        echo "SKIP_BENCH=1: no benchmark smoke run." >&2
+    else
+        DURATION=1 ROUNDS=1 BCRYPT_COST=4 Benchmarks/bench.sh "$binary"
     fi
 fi
 if [ "${SKIP_BROWSER:-0}" = 1 ]; then
