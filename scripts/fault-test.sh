@@ -126,6 +126,26 @@ stop_server() {
 }
 part() { echo "== $1 ($(($(date +%s) - began)) s)" >&2; }
 
+# sigkill_and_restart TAG LABEL PORT AFTER ENV=VALUE: writes from the users in $work/users-TAG.json until the API
+# ($api) is SIGKILLed AFTER seconds in, then starts it again on the same database; true when it is back (as
+# $server). The shell's "Killed" notice for the server is expected, and silenced.
+sigkill_and_restart() {
+    local tag="$1" label="$2" port="$3" after="$4" database="$5"
+    {
+        "${fault[@]}" writekill --port "$port" --users "$work/users-$tag.json" --pid "$api" --after "$after" \
+            --tag "kill-$tag" --out "$work/kill-$tag.json" --acks "$work/acks-kill-$tag.json" 2>&3
+        reap "$api" 5
+    } 2>/dev/null
+    check "writes got 201 until the SIGKILL ($label)" holds "$work/kill-$tag.json" \
+        'r["acknowledged"] > 0 and r["unexpected_before_kill"] == 0'
+    if ! start_server "api-$tag-restarted" "$port" "$database"; then
+        check "the API restarts after SIGKILL ($label)" false
+        return 1
+    fi
+    measure "restart_${tag}_ms" "$startup_ms"
+    check "the restarted API answers /health within 5 s ($label)" less_than "$startup_ms" 5000
+}
+
 source scripts/postgres.sh
 export PG_DURABLE=1
 if start_postgres; then
@@ -172,26 +192,13 @@ if [ -n "$pg_url" ]; then
             only_outage_errors "$log"
 
         part "2. the API SIGKILLed under write load, then restarted"
-        # (The shell's "Killed" notice for the server is expected, and silenced.)
-        {
-            "${fault[@]}" writekill --port "$port" --users "$work/users-pg.json" --pid "$api" --after 1.5 --tag kill-pg \
-                --out "$work/kill-pg.json" --acks "$work/acks-kill-pg.json" 2>&3
-            reap "$api" 5
-        } 2>/dev/null
-        check "writes got 201 until the SIGKILL (PostgreSQL)" holds "$work/kill-pg.json" \
-            'r["acknowledged"] > 0 and r["unexpected_before_kill"] == 0'
-        if start_server api-pg-restarted "$port" DATABASE_URL="$pg_url"; then
-            measure restart_pg_ms "$startup_ms"
-            check "the restarted API answers /health within 5 s (PostgreSQL)" less_than "$startup_ms" 5000
-
+        if sigkill_and_restart pg PostgreSQL "$port" 1.5 DATABASE_URL="$pg_url"; then
             part "5. every acknowledged write is there (PostgreSQL)"
             "${fault[@]}" verify --port "$port" --users "$work/users-pg.json" \
                 --acks "$work/acks-outage.json" "$work/acks-kill-pg.json" --out "$work/verify-pg.json"
             check "every acknowledged write is readable with its title, none lost (PostgreSQL)" \
                 holds "$work/verify-pg.json" 'r["acknowledged"] > 0 and r["lost"] == 0 and r["changed"] == 0 and not r["errors"]'
             stop_server "$server"
-        else
-            check "the API restarts after SIGKILL (PostgreSQL)" false
         fi
     else
         check "the API starts on PostgreSQL" false
@@ -243,23 +250,12 @@ sqlite="$work/fault.sqlite"
 if start_server api-sqlite "$port" SQLITE_PATH="$sqlite"; then
     api=$server
     "${fault[@]}" users --port "$port" --count 4 --prefix writer --out "$work/users-sqlite.json"
-    {
-        "${fault[@]}" writekill --port "$port" --users "$work/users-sqlite.json" --pid "$api" --after 2 --tag kill-sqlite \
-            --out "$work/kill-sqlite.json" --acks "$work/acks-kill-sqlite.json" 2>&3
-        reap "$api" 5
-    } 2>/dev/null
-    check "writes got 201 until the SIGKILL (SQLite)" holds "$work/kill-sqlite.json" \
-        'r["acknowledged"] > 0 and r["unexpected_before_kill"] == 0'
-    if start_server api-sqlite-restarted "$port" SQLITE_PATH="$sqlite"; then
-        measure restart_sqlite_ms "$startup_ms"
-        check "the restarted API answers /health within 5 s (SQLite)" less_than "$startup_ms" 5000
+    if sigkill_and_restart sqlite SQLite "$port" 2 SQLITE_PATH="$sqlite"; then
         "${fault[@]}" verify --port "$port" --users "$work/users-sqlite.json" --acks "$work/acks-kill-sqlite.json" \
             --out "$work/verify-sqlite.json"
         check "every acknowledged write is readable with its title, none lost (SQLite)" \
             holds "$work/verify-sqlite.json" 'r["acknowledged"] > 0 and r["lost"] == 0 and r["changed"] == 0 and not r["errors"]'
         stop_server "$server"
-    else
-        check "the API restarts after SIGKILL (SQLite)" false
     fi
 else
     check "the API starts on SQLite" false
