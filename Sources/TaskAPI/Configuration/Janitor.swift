@@ -26,7 +26,9 @@ final class Janitor: LifecycleHandler, Sendable {
                     try await sessions.purgeEnded()
                     try await throttle.purgeStale()
                 } catch {
-                    logger.warning("Purging ended sessions failed; retrying in \(Self.interval): \(error)")
+                    logger.warning(
+                        "Purging ended sessions failed; retrying in \(Self.interval)",
+                        metadata: ["error": "\(DatabaseUnavailable.summary(of: error))"])
                 }
                 try? await Task.sleep(for: Self.interval)
             }
