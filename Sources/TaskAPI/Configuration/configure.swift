@@ -45,7 +45,8 @@ public func configure(_ app: Application, settings: Settings, clock: WallClock =
         // None once the application has shut its databases down: a request still running then gets 503.
         guard
             let database = app.databases.database(
-                logger: request?.logger ?? app.logger, on: request?.eventLoop ?? app.eventLoopGroup.any())
+                logger: (request?.logger ?? app.logger).countingPoolWaits,
+                on: request?.eventLoop ?? app.eventLoopGroup.any())
         else { throw ConnectionPoolError.shutdown }
         return database
     }
