@@ -23,6 +23,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# On a new machine, first what the tests below need (as root; otherwise it names what is missing).
+scripts/test-prerequisites.sh
+
 python3 scripts/openapi_document.py check
 
 if [ "${SKIP_POSTGRES:-0}" = 1 ]; then
