@@ -59,6 +59,22 @@ import VaporTesting
     }
 
     @Test(arguments: TestDatabase.all)
+    func anExpiredSessionStopsAnAccessTokenThatHasNotExpired(_ database: TestDatabase) async throws {
+        let clock = ManualClock()
+        // An access token that outlives its session, so only the session check can refuse it.
+        let adjust: (inout Settings) -> Void = { $0.accessTokenLifetime = .seconds(40 * 86_400) }
+        try await withTestApp(database, adjust: adjust, clock: clock.wallClock) { app in
+            try await app.register()
+            let token = try await app.login()
+            clock.advance(29 * 86_400)
+            #expect(try await app.send(.GET, "/users/me", token: token).status == .ok)
+            clock.advance(2 * 86_400)
+            let expired = try await app.send(.GET, "/users/me", token: token)
+            #expect(expired.status == .unauthorized && expired.body.string == Self.invalidCredentials)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
     func sessionsListShowsLiveSessionsAndMarksTheCurrentOne(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             try await app.register()

@@ -70,6 +70,23 @@ import VaporTesting
     }
 
     @Test(arguments: TestDatabase.all)
+    func failuresOlderThanTwelveHoursAreForgotten(_ database: TestDatabase) async throws {
+        let clock = ManualClock()
+        try await withTestApp(database, clock: clock.wallClock) { app in
+            try await app.register()
+            for _ in 0..<4 { #expect(try await login(app, "wrong-one").status == .unauthorized) }
+            clock.advance(12 * 3600 + 1)
+            // Without the reset this would be the fifth failure in a row, and the name would wait.
+            #expect(try await login(app, "wrong-one").status == .unauthorized)
+            #expect(try await login(app, "test123").status == .ok)
+            for _ in 0..<4 { #expect(try await login(app, "wrong-one").status == .unauthorized) }
+            clock.advance(3600)
+            #expect(try await login(app, "wrong-one").status == .unauthorized)
+            expectWait(try await login(app, "test123"), seconds: 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
     func unknownUsernamesAndOtherLetterCasesWaitTheSame(_ database: TestDatabase) async throws {
         try await withTestApp(database, clock: ManualClock().wallClock) { app in
             for _ in 0..<5 { #expect(try await login(app, "whatever", as: "ghost").status == .unauthorized) }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// An opaque refresh token: 256 random bits, URL-safe. Only its SHA-256 digest is stored; a fast hash is right
@@ -20,6 +19,6 @@ struct RefreshToken: Sendable {
     var digest: String { Self.digest(of: secret) }
 
     static func digest(of secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        secret.sha256Hex
     }
 }

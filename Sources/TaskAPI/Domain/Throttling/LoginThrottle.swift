@@ -1,4 +1,3 @@
-import Crypto
 import Fluent
 import Foundation
 
@@ -87,7 +86,7 @@ struct LoginThrottle: Sendable {
 
     /// Case-insensitive, and a fixed-size key for any input, existing user or not.
     static func usernameKey(_ username: String) -> String {
-        SHA256.hash(data: Data(username.lowercased().utf8)).map { String(format: "%02x", $0) }.joined()
+        username.lowercased().sha256Hex
     }
 }
 

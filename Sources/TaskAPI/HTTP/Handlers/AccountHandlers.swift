@@ -40,8 +40,7 @@ extension APIHandlers {
     }
 
     private func confirm(_ password: String, for user: UserRecord) async throws -> Bool {
-        try await checkPassword(
-            password, against: user.passwordHash, username: user.username, address: origin.address)
+        try await checkPassword(password, username: user.username, address: origin.address) { user.passwordHash }
     }
 }
 

@@ -15,11 +15,13 @@ extension APIHandlers {
             (username, password) = (form.username, form.password)
         }
         let origin = origin
-        let user = try await UserRecord.find(usernameIgnoringCase: username, on: database())
+        var user: UserRecord?
         let verified: Bool
         do {
-            verified = try await checkPassword(
-                password, against: user?.passwordHash, username: username, address: origin.address)
+            verified = try await checkPassword(password, username: username, address: origin.address) {
+                user = try await UserRecord.find(usernameIgnoringCase: username, on: database())
+                return user?.passwordHash
+            }
         } catch let refusal as ThrottleRefusal {
             ServiceMetrics.login(.throttled)
             throw refusal
