@@ -6,10 +6,8 @@ struct AccessLogMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next.respond(to: request)
-        let elapsed = ContinuousClock.now - start
-        let milliseconds =
-            Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000
-            + Double(elapsed.components.seconds * 1000)
+        // Whole microseconds, written as milliseconds.
+        let milliseconds = ((ContinuousClock.now - start).inSeconds * 1_000_000).rounded() / 1000
         request.logger.info(
             "request",
             metadata: [

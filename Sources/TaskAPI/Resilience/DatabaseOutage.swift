@@ -68,7 +68,7 @@ final class DatabaseOutage: LifecycleHandler, Sendable {
                 "Database available again",
                 metadata: [
                     "outage_seconds":
-                        "\(Double(ended.0.components.seconds) + Double(ended.0.components.attoseconds) / 1e18)",
+                        "\(ended.0.inSeconds)",
                     "failed_requests": "\(ended.1)",
                 ])
             return

@@ -63,8 +63,7 @@ struct SessionService: Sendable {
             return .refused
         case .revokeSession:
             let revoked = try await database.durably(within: writeDeadline) { database in
-                try await UserSessionRecord.revoke(
-                    UserSessionRecord.query(on: database).filter(\.$id == sessionID), at: now)
+                try await UserSessionRecord.revoke(id: sessionID, at: now, on: database)
             }
             ServiceMetrics.sessionsRevoked(revoked, .reuse)
             return .reuseDetected
@@ -89,8 +88,7 @@ struct SessionService: Sendable {
     func end(_ sessionID: UUID, of userID: Int, reason: ServiceMetrics.RevocationReason) async throws -> Bool {
         let now = clock.now()
         let revoked = try await database().durably(within: writeDeadline) { database in
-            try await UserSessionRecord.revoke(
-                UserSessionRecord.live(of: userID, at: now, on: database).filter(\.$id == sessionID), at: now)
+            try await UserSessionRecord.revoke(id: sessionID, userID: userID, at: now, on: database)
         }
         ServiceMetrics.sessionsRevoked(revoked, reason)
         return revoked > 0
@@ -100,9 +98,7 @@ struct SessionService: Sendable {
     func endAll(of userID: Int, except kept: UUID? = nil, reason: ServiceMetrics.RevocationReason) async throws {
         let now = clock.now()
         let revoked = try await database().durably(within: writeDeadline) { database in
-            let sessions = UserSessionRecord.live(of: userID, at: now, on: database)
-            if let kept { sessions.filter(\.$id != kept) }
-            return try await UserSessionRecord.revoke(sessions, at: now)
+            try await UserSessionRecord.revoke(userID: userID, except: kept, at: now, on: database)
         }
         ServiceMetrics.sessionsRevoked(revoked, reason)
     }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 
 /// A row of `sessions`: one login, kept alive by refreshing, until it is revoked or expires.
 final class UserSessionRecord: Model, @unchecked Sendable {
@@ -35,13 +36,16 @@ extension UserSessionRecord {
         query(on: database).filter(\.$user.$id == userID).filter(\.$revokedAt == nil).filter(\.$expiresAt > now)
     }
 
-    /// Ends the given live sessions; their access and refresh tokens stop working at the next request.
-    /// Returns how many were ended.
-    @discardableResult
-    static func revoke(_ sessions: QueryBuilder<UserSessionRecord>, at now: Date) async throws -> Int {
-        let ids = try await sessions.all(\.$id)
-        guard !ids.isEmpty else { return 0 }
-        try await sessions.copy().filter(\.$id ~~ ids).set(\.$revokedAt, to: now).update()
-        return ids.count
+    /// Ends live sessions, in one statement: the one with `id`, or every one of `userID` but `except`. Their access
+    /// and refresh tokens stop working at the next request. Returns how many were ended.
+    static func revoke(
+        id: UUID? = nil, userID: Int? = nil, except: UUID? = nil, at now: Date, on database: any Database
+    ) async throws -> Int {
+        let update = database.sql().update(schema).set("revoked_at", to: SQLBind(now))
+            .where("revoked_at", .is, SQLLiteral.null).where("expires_at", .greaterThan, SQLBind(now))
+        if let id { update.where("id", .equal, SQLBind(id)) }
+        if let userID { update.where("user_id", .equal, SQLBind(userID)) }
+        if let except { update.where("id", .notEqual, SQLBind(except)) }
+        return try await update.returning("id").all().count
     }
 }
