@@ -8,7 +8,7 @@ enum DurabilityCheck {
     /// Each setting that could lose acknowledged writes, with why.
     static func risks(on database: any Database) async throws -> [String] {
         let sql = database.sql()
-        if sql.dialect.name == "sqlite" {
+        if database.isSQLite {
             let level = try await sql.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self)
             return (level ?? 2) >= 2
                 ? [] : ["SQLite runs with synchronous=\(level ?? 0): a power loss can undo commits"]

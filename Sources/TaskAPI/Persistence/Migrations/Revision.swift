@@ -31,7 +31,7 @@ extension Database {
     /// Runs `work` on one connection with PostgreSQL's `statement_timeout` lifted: a request's deadline is no
     /// limit for building an index over a large table. The connection gets its configured timeout back after.
     func withoutStatementTimeout(_ work: @escaping @Sendable (any Database) async throws -> Void) async throws {
-        guard sql().dialect.name == "postgresql" else { return try await work(self) }
+        guard !isSQLite else { return try await work(self) }
         try await withConnection { connection in
             try await connection.sql().raw("SET statement_timeout = 0").run()
             do {
@@ -65,7 +65,7 @@ enum AlembicVersion {
     static func current(on database: any Database) async throws -> String? {
         let sql = database.sql()
         let tables = try await sql.raw(
-            sql.dialect.name == "sqlite"
+            database.isSQLite
                 ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
                 : "SELECT tablename AS name FROM pg_tables WHERE tablename = 'alembic_version'"
         ).all()

@@ -39,4 +39,7 @@ extension Database {
         }
         return sql
     }
+
+    /// Whether this is the embedded SQLite rather than PostgreSQL, for the few statements that differ.
+    var isSQLite: Bool { sql().dialect.name == "sqlite" }
 }
