@@ -93,6 +93,21 @@ import VaporTesting
     }
 
     @Test(arguments: TestDatabase.all)
+    func aPagePastTheEndIsEmptyButStillCountsTheTotal(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let token = try await app.signUp()
+            for index in 1...3 {
+                _ = try await app.createTask(#"{"title":"Task \#(index)","completed":\#(index == 1)}"#, token: token)
+            }
+            for (query, total) in [("offset=3", "3"), ("offset=50&limit=2", "3"), ("completed=false&offset=2", "2")] {
+                let page = try await app.send(.GET, "/tasks?\(query)", token: token)
+                #expect(page.status == .ok && page.body.string == "[]", "\(query)")
+                #expect(page.headers.first(name: "X-Total-Count") == total, "\(query)")
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
     func listReturnsAtMost100ByDefault(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             let token = try await app.signUp()

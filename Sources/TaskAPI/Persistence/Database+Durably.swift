@@ -12,15 +12,14 @@ extension Database {
     ) async throws -> T {
         try await withConnection { connection in
             try await withDeadline(deadline) {
-                let sql = connection.sql()
-                try await sql.raw("BEGIN").run()
+                _ = try await connection.run(BeginTransaction())
                 do {
                     let result = try await write(connection)
-                    try await sql.raw("COMMIT").run()
+                    _ = try await connection.run(CommitTransaction())
                     return result
                 } catch {
                     // A dead connection rolls back by itself, and a ROLLBACK written to it would never answer.
-                    if !DatabaseUnavailable.matches(error) { try? await sql.raw("ROLLBACK").run() }
+                    if !DatabaseUnavailable.matches(error) { try? await connection.sql().raw("ROLLBACK").run() }
                     throw error
                 }
             }

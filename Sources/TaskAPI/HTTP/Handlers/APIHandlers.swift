@@ -15,7 +15,7 @@ struct APIHandlers: APIProtocol {
     var origin: RequestOrigin { RequestOrigin.current(trusting: trustedProxies) }
 
     /// Runs a write that the client will be told succeeded. See `Database.durably`.
-    func durably(_ write: @escaping @Sendable (any Database) async throws -> Void) async throws {
+    func durably<T: Sendable>(_ write: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         try await database().durably(within: writeDeadline, write)
     }
 }

@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 import TaskAPIContract
 
 extension APIHandlers {
@@ -6,11 +7,10 @@ extension APIHandlers {
     func listTasks(_ input: Operations.ListTasks.Input) async throws -> Operations.ListTasks.Output {
         let caller = try Caller.required()
         let paging = Paging(limit: input.query.limit, offset: input.query.offset)
-        let database = try database()
-        let selection = TaskRow.Selection(ownerID: caller.id, completed: input.query.completed)
-        let total = try await selection.total(on: database)
-        let page = try await selection.page(limit: paging.limit, offset: paging.offset, on: database)
-        return .ok(.init(headers: .init(xTotalCount: Int64(total)), body: .json(page.map(TaskResource.init))))
+        let selection = TaskSelection(ownerID: caller.id, completed: input.query.completed)
+        let page = try await selection.page(limit: paging.limit, offset: paging.offset, on: database())
+        return .ok(
+            .init(headers: .init(xTotalCount: Int64(page.total)), body: .json(page.tasks.map(TaskResource.init))))
     }
 
     /// Creates a task owned by the caller; an `id` or `owner_id` in the body is ignored.
@@ -21,29 +21,28 @@ extension APIHandlers {
             case .json(let body): body
             }
         try validateTaskFields(title: body.title, description: body.description)
-        let task = TaskRecord(
-            ownerID: caller.id, title: body.title, description: body.description, completed: body.completed ?? false)
-        try await durably { try await task.create(on: $0) }
-        return .created(.init(body: .json(try TaskResource(task))))
+        let insert = InsertTask(
+            ownerID: caller.id, title: body.title, description: body.description, completed: body.completed ?? false,
+            now: Date())
+        let task = try await durably { try await $0.one(insert) }
+        return .created(.init(body: .json(TaskResource(task))))
     }
 
     /// One of the caller's tasks.
     func readTask(_ input: Operations.ReadTask.Input) async throws -> Operations.ReadTask.Output {
-        guard let task = try await callersTask(input.path.taskId) else { return .notFound(.taskNotFound) }
-        return .ok(.init(body: .json(try TaskResource(task))))
+        let caller = try Caller.required()
+        guard let task = try await database().first(FindTask(id: Int(input.path.taskId), ownerID: caller.id)) else {
+            return .notFound(.taskNotFound)
+        }
+        return .ok(.init(body: .json(TaskResource(task))))
     }
 
     /// Deletes one of the caller's tasks.
     func deleteTask(_ input: Operations.DeleteTask.Input) async throws -> Operations.DeleteTask.Output {
-        guard let task = try await callersTask(input.path.taskId) else { return .notFound(.taskNotFound) }
-        try await durably { try await task.delete(on: $0) }
-        return .noContent(.init())
-    }
-
-    /// The caller's task with this id; another user's task is indistinguishable from a missing one.
-    func callersTask(_ id: Int64) async throws -> TaskRecord? {
         let caller = try Caller.required()
-        return try await TaskRecord.owned(by: caller.id, on: database()).filter(\.$id == Int(id)).first()
+        let delete = DeleteTask(id: Int(input.path.taskId), ownerID: caller.id)
+        guard try await !durably({ try await $0.run(delete) }).isEmpty else { return .notFound(.taskNotFound) }
+        return .noContent(.init())
     }
 }
 
@@ -52,20 +51,9 @@ extension Components.Responses.TaskNotFound {
 }
 
 extension TaskResource {
-    init(_ record: TaskRecord) throws {
-        guard let createdAt = record.createdAt, let updatedAt = record.updatedAt else {
-            throw FluentError.missingField(name: "created_at/updated_at")
-        }
-        self.init(
-            id: Int64(try record.requireID()), title: record.title, description: record.description,
-            completed: record.completed, ownerID: Int64(record.$owner.id), createdAt: createdAt, updatedAt: updatedAt)
-    }
-}
-
-extension TaskResource {
     init(_ row: TaskRow) {
         self.init(
             id: Int64(row.id), title: row.title, description: row.description, completed: row.completed,
-            ownerID: Int64(row.ownerId), createdAt: row.createdAt, updatedAt: row.updatedAt)
+            ownerID: Int64(row.ownerID), createdAt: row.createdAt, updatedAt: row.updatedAt)
     }
 }

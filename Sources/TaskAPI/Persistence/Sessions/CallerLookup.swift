@@ -1,22 +1,47 @@
-import Fluent
+import FluentKit
 import Foundation
-import SQLKit
+import PostgresNIO
+import SQLiteNIO
 
 /// The per-request check of every authenticated call: the token's user and session, loaded together by primary
 /// key in one indexed statement, with no write. A revoked or expired session, or a deleted user, finds no row.
-enum CallerLookup {
-    struct Row: Decodable, Sendable {
+struct CallerLookup: HotStatement {
+    struct Row: Sendable {
         let id: Int
         let username: String
     }
 
+    static let sql = """
+        SELECT users.id, users.username FROM sessions JOIN users ON users.id = sessions.user_id \
+        WHERE sessions.id = $1 AND sessions.user_id = $2 AND sessions.revoked_at IS NULL AND sessions.expires_at > $3
+        """
+
+    let sessionID: UUID
+    let userID: Int
+    let now: Date
+
     static func find(userID: Int, sessionID: UUID, at now: Date, on database: any Database) async throws -> Row? {
-        try await database.sql().raw(
-            """
-            SELECT users.id, users.username FROM sessions JOIN users ON users.id = sessions.user_id
-            WHERE sessions.id = \(bind: sessionID) AND sessions.user_id = \(bind: userID)
-            AND sessions.revoked_at IS NULL AND sessions.expires_at > \(bind: now)
-            """
-        ).first(decoding: Row.self)
+        try await database.first(CallerLookup(sessionID: sessionID, userID: userID, now: now))
+    }
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 3)
+        bindings.append(sessionID)
+        bindings.append(userID)
+        bindings.append(now)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row {
+        let (id, username) = try row.decode((Int, String).self)
+        return Row(id: id, username: username)
+    }
+
+    var sqliteBindings: [SQLiteData] {
+        [.text(sessionID.uuidString), .integer(userID), .float(now.timeIntervalSince1970)]
+    }
+
+    func decodeRow(_ row: SQLiteRow) throws -> Row {
+        Row(id: try row.value("id"), username: try row.value("username"))
     }
 }

@@ -1,0 +1,192 @@
+import Foundation
+import PostgresNIO
+import SQLiteNIO
+
+// The statements of the task routes. Every one names the owner, so no route can reach another user's task, and
+// every one is served by the `(owner_id, id)` index, which gives both the filter and the order (CreateTasks).
+// SQLite numbers `$n` by first appearance: in each statement the placeholders first appear in order.
+
+/// One of the owner's tasks.
+struct FindTask: HotStatement {
+    static let sql = "SELECT \(TaskRow.columns) FROM tasks WHERE id = $1 AND owner_id = $2"
+
+    let id: Int
+    let ownerID: Int
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(id)
+        bindings.append(ownerID)
+        return bindings
+    }
+
+    var sqliteBindings: [SQLiteData] { [.integer(id), .integer(ownerID)] }
+    func decodeRow(_ row: PostgresRow) throws -> TaskRow { try TaskRow(row) }
+    func decodeRow(_ row: SQLiteRow) throws -> TaskRow { try TaskRow(row) }
+}
+
+/// A page of the owner's tasks by id, each row carrying the unpaged total (a window count), so one statement
+/// answers both the page and `X-Total-Count`.
+struct ListTasks: HotStatement {
+    static let sql = """
+        SELECT \(TaskRow.columns), COUNT(*) OVER () AS total FROM tasks WHERE owner_id = $1 \
+        ORDER BY id LIMIT $2 OFFSET $3
+        """
+
+    let ownerID: Int
+    let limit: Int
+    let offset: Int
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 3)
+        bindings.append(ownerID)
+        bindings.append(limit)
+        bindings.append(offset)
+        return bindings
+    }
+
+    var sqliteBindings: [SQLiteData] { [.integer(ownerID), .integer(limit), .integer(offset)] }
+    func decodeRow(_ row: PostgresRow) throws -> TaskPageRow { try TaskPageRow(row) }
+    func decodeRow(_ row: SQLiteRow) throws -> TaskPageRow { try TaskPageRow(row) }
+}
+
+/// `ListTasks` of only the completed, or only the open, tasks. A statement of its own rather than an optional
+/// filter, so that each has a plan that fits it.
+struct ListTasksByCompletion: HotStatement {
+    static let sql = """
+        SELECT \(TaskRow.columns), COUNT(*) OVER () AS total FROM tasks WHERE owner_id = $1 AND completed = $2 \
+        ORDER BY id LIMIT $3 OFFSET $4
+        """
+
+    let ownerID: Int
+    let completed: Bool
+    let limit: Int
+    let offset: Int
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 4)
+        bindings.append(ownerID)
+        bindings.append(completed)
+        bindings.append(limit)
+        bindings.append(offset)
+        return bindings
+    }
+
+    var sqliteBindings: [SQLiteData] {
+        [.integer(ownerID), .integer(completed ? 1 : 0), .integer(limit), .integer(offset)]
+    }
+    func decodeRow(_ row: PostgresRow) throws -> TaskPageRow { try TaskPageRow(row) }
+    func decodeRow(_ row: SQLiteRow) throws -> TaskPageRow { try TaskPageRow(row) }
+}
+
+/// A row of a task page: the task and the unpaged total.
+struct TaskPageRow: Sendable {
+    let task: TaskRow
+    let total: Int
+
+    init(_ row: PostgresRow) throws {
+        let columns = try row.decode((Int, String, String?, Bool, Int, Date, Date, Int).self)
+        task = TaskRow(
+            id: columns.0, title: columns.1, description: columns.2, completed: columns.3, ownerID: columns.4,
+            createdAt: columns.5, updatedAt: columns.6)
+        total = columns.7
+    }
+
+    init(_ row: SQLiteRow) throws {
+        task = try TaskRow(row)
+        total = try row.value("total")
+    }
+}
+
+/// A new task, returned as stored.
+struct InsertTask: HotStatement {
+    static let sql = """
+        INSERT INTO tasks (owner_id, title, description, completed, created_at, updated_at) \
+        VALUES ($1, $2, $3, $4, $5, $5) RETURNING \(TaskRow.columns)
+        """
+
+    let ownerID: Int
+    let title: String
+    let description: String?
+    let completed: Bool
+    let now: Date
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 5)
+        bindings.append(ownerID)
+        bindings.append(title)
+        bindings.append(description)
+        bindings.append(completed)
+        bindings.append(now)
+        return bindings
+    }
+
+    var sqliteBindings: [SQLiteData] {
+        [
+            .integer(ownerID), .text(title), description.map(SQLiteData.text) ?? .null, .integer(completed ? 1 : 0),
+            .float(now.timeIntervalSince1970),
+        ]
+    }
+    func decodeRow(_ row: PostgresRow) throws -> TaskRow { try TaskRow(row) }
+    func decodeRow(_ row: SQLiteRow) throws -> TaskRow { try TaskRow(row) }
+}
+
+/// Changes the given fields of one of the owner's tasks and stamps `updated_at`; returns the task as stored, or
+/// no row if the owner has no such task. A nil `title` or `completed` keeps the field; `description` changes
+/// only if `setsDescription`, and may be set to null.
+struct UpdateTask: HotStatement {
+    static let sql = """
+        UPDATE tasks SET title = COALESCE($1, title), description = CASE WHEN $2 THEN $3 ELSE description END, \
+        completed = COALESCE($4, completed), updated_at = $5 WHERE id = $6 AND owner_id = $7 \
+        RETURNING \(TaskRow.columns)
+        """
+
+    let id: Int
+    let ownerID: Int
+    let title: String?
+    let setsDescription: Bool
+    let description: String?
+    let completed: Bool?
+    let now: Date
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 7)
+        bindings.append(title)
+        bindings.append(setsDescription)
+        bindings.append(description)
+        bindings.append(completed)
+        bindings.append(now)
+        bindings.append(id)
+        bindings.append(ownerID)
+        return bindings
+    }
+
+    var sqliteBindings: [SQLiteData] {
+        [
+            title.map(SQLiteData.text) ?? .null, .integer(setsDescription ? 1 : 0),
+            description.map(SQLiteData.text) ?? .null, completed.map { .integer($0 ? 1 : 0) } ?? .null,
+            .float(now.timeIntervalSince1970), .integer(id), .integer(ownerID),
+        ]
+    }
+    func decodeRow(_ row: PostgresRow) throws -> TaskRow { try TaskRow(row) }
+    func decodeRow(_ row: SQLiteRow) throws -> TaskRow { try TaskRow(row) }
+}
+
+/// Deletes one of the owner's tasks; returns its id, or no row if the owner has no such task.
+struct DeleteTask: HotStatement {
+    static let sql = "DELETE FROM tasks WHERE id = $1 AND owner_id = $2 RETURNING id"
+
+    let id: Int
+    let ownerID: Int
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(id)
+        bindings.append(ownerID)
+        return bindings
+    }
+
+    var sqliteBindings: [SQLiteData] { [.integer(id), .integer(ownerID)] }
+    func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
+    func decodeRow(_ row: SQLiteRow) throws -> Int { try row.value("id") }
+}
