@@ -10,7 +10,13 @@ import VaporTesting
     @Test(arguments: TestDatabase.all)
     func aRequestWaitingForABusyPoolIsCounted(_ database: TestDatabase) async throws {
         _ = TestMetrics.registry
-        try await withTestApp(database, adjust: { $0.observability.metricsEnabled = true }) { app in
+        try await withTestApp(
+            database,
+            adjust: {
+                $0.observability.metricsEnabled = true
+                $0.databasePoolSize = 1
+            }
+        ) { app in
             let token = try await app.signUp()
             // Every event loop's only pooled connection is taken for a while.
             let holders = app.eventLoopGroup.makeIterator().map { eventLoop in
@@ -28,6 +34,19 @@ import VaporTesting
             #expect(try await waiting.value == .ok)
             for holder in holders { try await holder.value }
         }
+    }
+
+    /// The pool opens its connections with the logger of the request that asked; PostgresNIO tags that copy with
+    /// the connection's id. Left at trace level, every step of every query would be described for nothing.
+    @Test func aLoggerCopyAConnectionClaimsKeepsTheServiceLevel() {
+        var service = Logger(label: "test") { StreamLogHandler.standardError(label: $0) }
+        service.logLevel = .error
+        let counting = service.countingPoolWaits
+        #expect(counting.logLevel == .trace, "the pool's trace lines reach the counter")
+        var claimed = counting
+        claimed[metadataKey: PoolWaitCounter.connectionKey] = "42"
+        #expect(claimed.logLevel == .error)
+        #expect(counting.logLevel == .trace, "the request's own logger still counts")
     }
 
     private static func waitingGauge(_ app: Application) async throws -> Double {
