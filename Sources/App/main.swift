@@ -1,8 +1,13 @@
 import Metrics
+import NIOCore
+import NIOPosix
 import Prometheus
 import TaskAPI
 import Vapor
 
+// Async code runs on the event loops that serve the connections and the database, instead of hopping to Swift's
+// own thread pool and back for every await: measured in docs/benchmarks.md.
+_ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 var environment = try Environment.detect()
 // Once per process, before anything logs or counts: bootstrapping either system twice traps.
 let logFormat = LogFormatSwitch()

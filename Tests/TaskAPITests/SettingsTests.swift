@@ -31,6 +31,11 @@ import Vapor
                     databaseTimeout: .seconds(2), idleTimeout: .seconds(60), shutdownGrace: .seconds(10)))
     }
 
+    @Test func databasePoolSizeDefaultsToFourConnectionsPerCore() throws {
+        #expect(try load([:]).databasePoolSize == 4 * System.coreCount)
+        #expect(try load(["DATABASE_POOL_SIZE": "3"]).databasePoolSize == 3)
+    }
+
     @Test func everyObservabilityAndResilienceVariableIsRead() throws {
         let settings = try load([
             "LOG_FORMAT": "JSON", "METRICS_ENABLED": "true", "METRICS_TOKEN": "scrape-me", "DATABASE_TIMEOUT": "5",
@@ -115,7 +120,7 @@ import Vapor
         ("ADDRESS_LOGIN_FAILURE_LIMIT", "50"), ("ADDRESS_LOGIN_FAILURE_LIMIT", "0/300"),
         ("ADDRESS_REGISTRATION_LIMIT", "20/an-hour"), ("RATE_LIMITS", "sometimes"), ("TRUSTED_PROXIES", "proxy.local"),
         ("TRUSTED_PROXIES", "10.0.0.0/40"), ("LOG_FORMAT", "xml"), ("METRICS_ENABLED", "sure"),
-        ("DATABASE_TIMEOUT", "0"), ("IDLE_TIMEOUT", "1h"), ("SHUTDOWN_GRACE", "-5"),
+        ("DATABASE_TIMEOUT", "0"), ("DATABASE_POOL_SIZE", "0"), ("IDLE_TIMEOUT", "1h"), ("SHUTDOWN_GRACE", "-5"),
     ])
     func badValueStopsStartUpNamingTheVariable(_ variable: String, _ value: String) {
         #expect {

@@ -22,6 +22,7 @@ extension Settings {
             host: reader.string("HOST") ?? "127.0.0.1",
             port: try reader.integer("PORT", in: 1...65_535) ?? 8000,
             database: try reader.database(),
+            databasePoolSize: try reader.integer("DATABASE_POOL_SIZE", in: 1...1000) ?? defaultDatabasePoolSize,
             jwtSecret: try reader.jwtSecret(environment: environment, logger: logger),
             accessTokenLifetime: .seconds(
                 60 * (try reader.integer("ACCESS_TOKEN_EXPIRE_MINUTES", in: 1...525_600) ?? 30)),

@@ -36,6 +36,9 @@ public struct Settings: Sendable {
     public var host: String
     public var port: Int
     public var database: Database
+    /// PostgreSQL connections per process, spread evenly over the event loops (rounded up to a multiple of their
+    /// number): each request uses a connection of its own loop.
+    public var databasePoolSize: Int
     /// The HS256 signing secret; at least `Settings.minimumSecretBytes` bytes.
     public var jwtSecret: String
     public var accessTokenLifetime: Duration
@@ -51,6 +54,9 @@ public struct Settings: Sendable {
     public var observability: Observability
     public var resilience: Resilience
 
+    /// Four connections per core: enough to keep PostgreSQL busy while requests wait on the network, few enough
+    /// that several replicas fit PostgreSQL's default 100 connections (see docs/benchmarks.md).
+    public static let defaultDatabasePoolSize = 4 * System.coreCount
     public static let minimumSecretBytes = 32
     /// The largest request body accepted; larger ones get 413.
     public static let maximumBodyBytes = 1 << 20
@@ -59,6 +65,7 @@ public struct Settings: Sendable {
         host: String = "127.0.0.1",
         port: Int = 8000,
         database: Database = .sqliteFile(path: "task-api.sqlite"),
+        databasePoolSize: Int = Settings.defaultDatabasePoolSize,
         jwtSecret: String,
         accessTokenLifetime: Duration = .seconds(30 * 60),
         bcryptCost: Int = 12,
@@ -74,6 +81,7 @@ public struct Settings: Sendable {
         self.host = host
         self.port = port
         self.database = database
+        self.databasePoolSize = databasePoolSize
         self.jwtSecret = jwtSecret
         self.accessTokenLifetime = accessTokenLifetime
         self.bcryptCost = bcryptCost

@@ -18,7 +18,8 @@ public func configure(_ app: Application, settings: Settings, clock: WallClock =
     // SIGTERM stops accepting at once, lets in-flight requests finish for this long, then closes what is left.
     app.http.server.configuration.shutdownTimeout = .nanoseconds(settings.resilience.shutdownGrace.nanoseconds)
 
-    try await configureDatabase(app, settings.database, timeout: settings.resilience.databaseTimeout)
+    try await configureDatabase(
+        app, settings.database, poolSize: settings.databasePoolSize, timeout: settings.resilience.databaseTimeout)
     app.migrations.add(SchemaMigrations.all)
     app.passwords.use(.bcrypt(cost: settings.bcryptCost))
     await app.jwt.keys.add(hmac: HMACKey(from: settings.jwtSecret), digestAlgorithm: .sha256)

@@ -5,15 +5,22 @@ import Vapor
 
 /// Connects the database the settings name. A request waits at most `timeout` for a connection, and on
 /// PostgreSQL no statement runs longer (`statement_timeout`): past it, the request gets 503, and the connection
-/// is free again.
-func configureDatabase(_ app: Application, _ database: Settings.Database, timeout: Duration) async throws {
+/// is free again. SQLite keeps its driver's one connection per event loop.
+func configureDatabase(
+    _ app: Application, _ database: Settings.Database, poolSize: Int, timeout: Duration
+) async throws {
     let poolTimeout = TimeAmount.nanoseconds(timeout.nanoseconds)
     switch database {
     case .postgres(let url):
         var configuration = try SQLPostgresConfiguration(url: url)
         configuration.coreConfiguration.options.additionalStartupParameters.append(
             ("statement_timeout", "\(timeout.nanoseconds / 1_000_000)ms"))
-        app.databases.use(.postgres(configuration: configuration, connectionPoolTimeout: poolTimeout), as: .psql)
+        let loops = app.eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 }
+        app.databases.use(
+            .postgres(
+                configuration: configuration, maxConnectionsPerEventLoop: (poolSize + loops - 1) / loops,
+                connectionPoolTimeout: poolTimeout),
+            as: .psql)
     case .sqliteFile(let path):
         app.databases.use(.sqlite(.file(path), connectionPoolTimeout: poolTimeout), as: .sqlite)
         // Write-ahead logging (kept by the file once set): a commit appends to the log instead of rewriting a
