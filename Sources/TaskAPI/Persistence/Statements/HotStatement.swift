@@ -8,10 +8,19 @@ import SQLiteNIO
 /// order of first appearance, so each statement's placeholders first appear in order. Rows are decoded straight
 /// into plain values, with no SQL assembled and no model filled through reflection per request.
 protocol HotStatement: PostgresPreparedStatement where Row: Sendable {
+    /// Whether PostgreSQL plans this statement for each run's parameters instead of preparing it once. After five
+    /// runs of a prepared statement PostgreSQL may switch to one generic plan, made without knowing the values;
+    /// for a statement whose best plan depends on how many rows a value matches, that plan can read the whole
+    /// table (see `ListTasks`).
+    static var plansEachRun: Bool { get }
     /// The parameters in placeholder order, as SQLite takes them.
     var sqliteBindings: [SQLiteData] { get }
     /// A result row, from SQLite.
     func decodeRow(_ row: SQLiteRow) throws -> Row
+}
+
+extension HotStatement {
+    static var plansEachRun: Bool { false }
 }
 
 extension HotStatement where Row == Void {
@@ -30,8 +39,15 @@ extension Database {
                 return connection.eventLoop.makeFutureWithTask { [logger] in
                     do {
                         var rows: [Statement.Row] = []
-                        for try await row in try await connection.execute(statement, logger: logger) {
-                            rows.append(row)
+                        if Statement.plansEachRun {
+                            let query = PostgresQuery(unsafeSQL: Statement.sql, binds: try statement.makeBindings())
+                            for try await row in try await connection.query(query, logger: logger) {
+                                rows.append(try statement.decodeRow(row))
+                            }
+                        } else {
+                            for try await row in try await connection.execute(statement, logger: logger) {
+                                rows.append(row)
+                            }
                         }
                         return rows
                     } catch {

@@ -11,7 +11,7 @@ struct TaskSelection: Sendable {
         let rows = try await rows(limit: limit, offset: offset, on: database)
         if let first = rows.first { return (rows.map(\.task), first.total) }
         guard offset > 0 else { return ([], 0) }
-        // A page past the end has no row to carry the count: the selection's first row carries it.
+        // A page past the end has no row to carry the total: the selection's first row carries it.
         return ([], try await self.rows(limit: 1, offset: 0, on: database).first?.total ?? 0)
     }
 
