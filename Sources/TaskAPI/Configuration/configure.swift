@@ -58,8 +58,11 @@ public func configure(_ app: Application, settings: Settings, clock: WallClock =
         policy: SessionPolicy(refreshLifetime: settings.sessions.refreshTokenLifetime), tokens: tokens,
         database: database, clock: clock, writeDeadline: settings.resilience.databaseTimeout)
     let throttle = LoginThrottle(settings.throttling, database: database, clock: clock)
+    let bcrypt = BcryptThreads()
+    app.lifecycle.use(bcrypt)
     let handlers = APIHandlers(
-        database: database, passwords: PasswordVault(hasher: { app.password.async }), sessions: sessions,
+        database: database, passwords: PasswordVault(hasher: { app.password.sync }, threads: bcrypt),
+        sessions: sessions,
         throttle: throttle, trustedProxies: settings.throttling.trustedProxies,
         writeDeadline: settings.resilience.databaseTimeout)
     // Authentication comes first, so an anonymous request gets 401 before any validation error.

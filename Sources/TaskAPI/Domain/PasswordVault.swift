@@ -1,19 +1,25 @@
 import Vapor
 
-/// Hashes and checks passwords with bcrypt on the thread pool, never on an event loop.
+/// Hashes and checks passwords with bcrypt on its own lower-priority threads (`BcryptThreads`), never on an event
+/// loop.
 struct PasswordVault: Sendable {
-    /// The configured hasher (`app.password.async`), resolved on each use.
-    private let hasher: @Sendable () -> AsyncPasswordHasher
+    /// The configured hasher (`app.password.sync`), resolved on each use.
+    private let hasher: @Sendable () -> any PasswordHasher
+    private let threads: BcryptThreads
     /// A hash of a random password at the configured cost, made in the background at start-up.
     private let decoyHash: Task<String, any Error>
 
-    init(hasher: @escaping @Sendable () -> AsyncPasswordHasher) {
+    init(hasher: @escaping @Sendable () -> any PasswordHasher, threads: BcryptThreads) {
         self.hasher = hasher
-        self.decoyHash = Task { try await hasher().hash(Data([UInt8].random(count: 16)).base64EncodedString()).get() }
+        self.threads = threads
+        self.decoyHash = Task {
+            let password = Data([UInt8].random(count: 16)).base64EncodedString()
+            return try await threads.run { try hasher().hash(password) }
+        }
     }
 
     func hash(_ password: String) async throws -> String {
-        try await hasher().hash(password).get()
+        try await threads.run { [hasher] in try hasher().hash(password) }
     }
 
     /// Whether `password` matches `storedHash`. With no stored hash (unknown user), an over-long password, or one
@@ -21,9 +27,10 @@ struct PasswordVault: Sendable {
     /// not reveal which usernames exist.
     func verify(_ password: String, against storedHash: String?) async throws -> Bool {
         guard let storedHash, password.utf8.count <= UserRules.passwordBytes.upperBound, !password.containsNUL else {
-            _ = try await hasher().verify("decoy password", created: try await decoyHash.value).get()
+            let decoy = try await decoyHash.value
+            _ = try await threads.run { [hasher] in try hasher().verify("decoy password", created: decoy) }
             return false
         }
-        return try await hasher().verify(password, created: storedHash).get()
+        return try await threads.run { [hasher] in try hasher().verify(password, created: storedHash) }
     }
 }
