@@ -2,21 +2,22 @@ import Vapor
 
 /// One line per request at info: method, route pattern (never raw ids), status and duration. Runs outside
 /// `ErrorMiddleware`, so the status is the one the client gets.
-struct AccessLogMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+struct AccessLogMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let start = ContinuousClock.now
-        let response = try await next.respond(to: request)
-        // Whole microseconds, written as milliseconds.
-        let milliseconds = ((ContinuousClock.now - start).inSeconds * 1_000_000).rounded() / 1000
-        request.logger.info(
-            "request",
-            metadata: [
-                "method": .string(request.method.rawValue),
-                "route": .string(request.routePattern),
-                "status": .stringConvertible(Int(response.status.code)),
-                "duration_ms": .stringConvertible(milliseconds),
-            ])
-        return response
+        return next.respond(to: request).map { response in
+            // Whole microseconds, written as milliseconds.
+            let milliseconds = ((ContinuousClock.now - start).inSeconds * 1_000_000).rounded() / 1000
+            request.logger.info(
+                "request",
+                metadata: [
+                    "method": .string(request.method.rawValue),
+                    "route": .string(request.routePattern),
+                    "status": .stringConvertible(Int(response.status.code)),
+                    "duration_ms": .stringConvertible(milliseconds),
+                ])
+            return response
+        }
     }
 }
 

@@ -6,16 +6,12 @@ import Vapor
 /// Turns every error into FastAPI's JSON shape: `{"detail": "..."}`, or a list of field errors for 422.
 /// A database that cannot serve gives 503 with `Retry-After`. Unexpected errors become a bare 500, logged with the
 /// request id, and never leak their text.
-struct ErrorMiddleware: AsyncMiddleware {
+struct ErrorMiddleware: Middleware {
     let routes: Routes
     let outage: DatabaseOutage
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: request)
-        } catch {
-            return response(for: error, to: request)
-        }
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).recover { error in response(for: error, to: request) }
     }
 
     private func response(for error: any Error, to request: Request) -> Response {
