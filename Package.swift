@@ -63,6 +63,15 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Benchmarks/layer-costs.py: the service with only some of its HTTP layers, beside a bare Vapor route.
+        .executableTarget(
+            name: "TaskAPILayerCosts",
+            dependencies: [
+                "TaskAPI", .product(name: "Vapor", package: "vapor"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Benchmarks/LayerCosts"
+        ),
         .testTarget(
             name: "TaskAPITests",
             dependencies: [

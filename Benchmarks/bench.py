@@ -350,12 +350,14 @@ def pgbench(context, script, user, work):
     variables = {
         "uid": user["uid"], "sid": user["sid"], "now": now, "first_id": user["first_id"],
         "last_id": user["last_id"], "title": "Benchmark task", "description": "created under load",
-        "completed": "false", "n": 0, "created_id": 0,
+        "completed": "false", "n": 0, "created_id": 0, "limit": 100, "offset": 0,
     }
     prefix = os.path.join(work, "pgbench-log")
     for old in glob.glob(prefix + "*"):
         os.remove(old)
-    command = [context["pgbench"], "-n", "-M", "prepared", "-c", str(PGBENCH_CLIENTS), "-j", str(min(THREADS, PGBENCH_CLIENTS)),
+    # The list is planned for each run by the server too (HotStatement.plansEachRun); the rest is prepared.
+    mode = "extended" if script == "list-tasks.sql" else "prepared"
+    command = [context["pgbench"], "-n", "-M", mode, "-c", str(PGBENCH_CLIENTS), "-j", str(min(THREADS, PGBENCH_CLIENTS)),
                "-T", str(DURATION), "-f", os.path.join(SQL_DIR, script), "--log", "--log-prefix", prefix,
                "-h", "127.0.0.1", "-p", str(context["pg_port"]), "-U", "postgres"]
     for name, value in variables.items():
@@ -535,7 +537,34 @@ def one_round(context, number, work):
         ceiling["ceiling_cpu_per_request_us"] = ceiling["server_cpu_per_request_us"]
     ceiling["unexpected"] = 0
     rows.append((logins, ceiling))
+
+    label = f"POST /auth/login x{LOGIN_CONCURRENCY} alone"
+    log(f"round {number}: {label}")
+    alone_logins = measure(context, label, lambda: wrk("login.lua", base, LOGIN_CONCURRENCY, login_env, threads=1))
+    alone_logins["unexpected_total"] = unexpected_of(alone_logins)
+    rows.append((alone_logins, ceiling))
     return rows
+
+
+def profile(context, scenario, work):
+    """PROFILE=<scenario>: instead of the rounds, one DURATION-second run of Benchmarks/wrk/<scenario>.lua under
+    `perf record -g` on the server, then the functions that took the most of its CPU, by their own time and with
+    their callees. The raw profile stays in PROFILE_DATA if set (else it goes with the work directory)."""
+    user = context["users"]["bench-writer" if scenario in ("create-task", "mixed-crud") else "bench-reader"]
+    environment = {"TOKEN": user["token"], "FIRST_ID": str(user["first_id"]), "LAST_ID": str(user["last_id"])}
+    data = os.environ.get("PROFILE_DATA") or os.path.join(work, "perf.data")
+    recorder = spawn(["perf", "record", "-F", "999", "-g", "-o", data, "-p", str(context["server_pid"])],
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    result = measure(context, scenario, lambda: wrk(f"{scenario}.lua", context["base"], CONNECTIONS, environment))
+    stop(recorder, signal.SIGINT)
+    print(f"## Profile of {scenario}: {fmt_int(result['rps'])} req/s, server CPU "
+          f"{fmt_cpu(result['server_cpu_per_request_us'])}/req, {unexpected_of(result)} unexpected")
+    for title, options in (("self time", ["--no-children"]), ("with callees", ["--children"])):
+        report, _ = run_bounded(["perf", "report", "-i", data, "--stdio", "-g", "none", "--percent-limit", "1.5",
+                                 "--sort", "symbol", *options], RUN_TIMEOUT)
+        lines = [line for line in report.splitlines() if line.strip() and not line.startswith("#")]
+        print(f"\n### By {title}\n\n```\n" + "\n".join(line[:160] for line in lines[:45]) + "\n```")
 
 
 # ---- output
@@ -659,7 +688,7 @@ def start_server(binary, work, database_url):
     port = free_port()
     environment = {
         key: value for key, value in os.environ.items()
-        if not key.startswith(("SQLITE_", "DATABASE_", "BENCH_", "TEST_POSTGRES"))
+        if not key.startswith(("SQLITE_", "DATABASE_URL", "BENCH_", "TEST_POSTGRES"))
     }
     environment.update(
         DATABASE_URL=database_url, RATE_LIMITS="off", LOG_LEVEL="error", BCRYPT_COST=str(BCRYPT_COST),
@@ -852,6 +881,9 @@ def main():
               "the writer creates, updates and deletes")
         print(flush=True)
 
+        if os.environ.get("PROFILE"):
+            profile(context, os.environ["PROFILE"], work)
+            return
         rounds = []
         raw = []
         for number in range(1, ROUNDS + 1):

@@ -9,6 +9,7 @@
 #   login storm: GET /tasks/{id} with LOGIN_CONCURRENCY (4) concurrent logins, against the reads alone, and the
 #       logins per second against bcrypt checks per second at BCRYPT_COST (python's bcrypt package; without
 #       it, the server's own logins one at a time, times the cores)
+#   POST /auth/login alone, LOGIN_CONCURRENCY connections: ceiling, the same bcrypt checks per second
 # It prints per scenario req/s, p50 and p99, the share of the ceiling, server and PostgreSQL CPU per request
 # (from /proc), the server's peak memory, how busy the machine was and how much of it other processes took: a
 # Markdown table per round, then the medians. It is a measuring instrument, not a timing gate: it fails only on
@@ -21,6 +22,8 @@
 #   PG_DURABLE=1                          PostgreSQL with fsync on (default: fsync=off, synchronous_commit=off)
 #   BCRYPT_CEILING=server                 the fallback bcrypt ceiling even where python's bcrypt is installed
 #   BENCH_JSON=path                       also writes every measurement as JSON
+#   PROFILE=read-task                     instead of the rounds, one run of Benchmarks/wrk/read-task.lua (or
+#                                         another scenario) under `perf record -g`, and the top of its report
 # Smoke check (CI, scripts/test.sh): DURATION=1 ROUNDS=1 BCRYPT_COST=4 Benchmarks/bench.sh binary, about 20 s.
 # Needs wrk, nginx, PostgreSQL's server binaries and pgbench (Debian: wrk nginx postgresql postgresql-contrib).
 set -uo pipefail
