@@ -10,7 +10,7 @@
 # API, idle and half-sent connections, and no acknowledged write may be lost. Then the benchmark instrument runs
 # once as a smoke check (Benchmarks/bench.sh with DURATION=1 ROUNDS=1 BCRYPT_COST=4, about 20 s, on its own
 # throwaway PostgreSQL, with wrk, pgbench and nginx), so that it cannot rot: it fails on errors or wrong answers
-# under load, never on its numbers, which are printed only.
+# under load, never on its numbers, which are printed only; so does Benchmarks/layer-costs.py, 1 s per run.
 # Last, headless Chromium uses /docs as a person would (scripts/browser-test.sh).
 #
 #   scripts/test.sh                  everything
@@ -60,6 +60,7 @@ if [ -n "${TEST_POSTGRES_URL:-}" ]; then
         echo "SKIP_BENCH=1: no benchmark smoke run." >&2
     else
         DURATION=1 ROUNDS=1 BCRYPT_COST=4 Benchmarks/bench.sh "$binary"
+        DURATION=1 python3 Benchmarks/layer-costs.py "$(dirname "$binary")/TaskAPILayerCosts"
     fi
 fi
 if [ "${SKIP_BROWSER:-0}" = 1 ]; then
