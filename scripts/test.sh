@@ -38,6 +38,7 @@ else
 fi
 
 swift build --product TaskAPIServer
+swift build --product TaskAPILayerCosts
 swift test "$@"
 
 binary="$(swift build --show-bin-path)/TaskAPIServer"
