@@ -65,18 +65,23 @@ import VaporTesting
 }
 
 /// A statement that outlives `DATABASE_TIMEOUT` on PostgreSQL: `statement_timeout` cancels it, the request gets
-/// 503, and the connection serves the next request.
+/// 503, and the connection serves the next request. For `/tasks/1` the cancelled statement is the first run of a
+/// prepared statement, whose failed preparation PostgresNIO would otherwise remember for the connection's life.
 @Suite struct SlowStatementTests {
-    @Test(.enabled(if: !SharedStateTests.postgres.isEmpty), arguments: SharedStateTests.postgres)
-    func aStatementPastTheDeadlineIsCancelledAndAnswered503(_ database: TestDatabase) async throws {
+    @Test(
+        .enabled(if: !SharedStateTests.postgres.isEmpty), arguments: SharedStateTests.postgres, ["/tasks", "/tasks/1"])
+    func aStatementPastTheDeadlineIsCancelledAndAnswered503(_ database: TestDatabase, path: String) async throws {
         var url: String?
         let adjust: (inout Settings) -> Void = { settings in
             settings.resilience.databaseTimeout = .seconds(1)
+            // One connection per event loop, so the requests after the timeout use the one it happened on.
+            settings.databasePoolSize = 1
             if case .postgres(let location) = settings.database { url = location }
         }
         try await withTestApp(database, adjust: adjust) { app in
             let token = try await app.signUp()
-            // Another client holds a lock the task list must wait for, longer than the deadline.
+            _ = try await app.createTask(token: token)
+            // Another client holds a lock the statement must wait for, longer than the deadline.
             let settings = try SQLPostgresConfiguration(url: try #require(url))
             let blocker = try await PostgresConnection.connect(
                 configuration: settings.coreConfiguration, id: 1, logger: Logger(label: "blocker"))
@@ -89,7 +94,7 @@ import VaporTesting
                 _ = try? await blocker.query("ROLLBACK", logger: blocker.logger)
             }
             let started = ContinuousClock.now
-            let blocked = try await app.send(.GET, "/tasks", token: token)
+            let blocked = try await app.send(.GET, path, token: token)
             let waited = ContinuousClock.now - started
             release.cancel()
             try await blocker.query("ROLLBACK", logger: blocker.logger)
@@ -98,7 +103,9 @@ import VaporTesting
             #expect(blocked.status == .serviceUnavailable)
             #expect(blocked.headers.first(name: "Retry-After") == "1")
             #expect(waited >= .milliseconds(900) && waited < .seconds(8))
-            #expect(try await app.send(.GET, "/tasks", token: token).status == .ok)
+            for _ in 1...4 {
+                #expect(try await app.send(.GET, path, token: token).status == .ok)
+            }
         }
     }
 }

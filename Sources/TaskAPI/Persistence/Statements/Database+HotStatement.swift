@@ -11,17 +11,17 @@ extension Database {
                 var logger = logger
                 logger[metadataKey: PoolWaitCounter.connectionKey] = "\(connection.id)"
                 return connection.eventLoop.makeFutureWithTask { [logger] in
+                    var rows: [Statement.Row] = []
+                    if Statement.plansEachRun {
+                        let query = PostgresQuery(unsafeSQL: Statement.sql, binds: try statement.makeBindings())
+                        for try await row in try await connection.query(query, logger: logger) {
+                            rows.append(try statement.decodeRow(row))
+                        }
+                        return rows
+                    }
                     do {
-                        var rows: [Statement.Row] = []
-                        if Statement.plansEachRun {
-                            let query = PostgresQuery(unsafeSQL: Statement.sql, binds: try statement.makeBindings())
-                            for try await row in try await connection.query(query, logger: logger) {
-                                rows.append(try statement.decodeRow(row))
-                            }
-                        } else {
-                            for try await row in try await connection.execute(statement, logger: logger) {
-                                rows.append(row)
-                            }
+                        for try await row in try await connection.execute(statement, logger: logger) {
+                            rows.append(row)
                         }
                         return rows
                     } catch {
