@@ -674,7 +674,7 @@ def cmd_table(args):
             f"{conns['half_connections']}"))
         rows.append(("Slowloris (1 header byte/s)", slow_text))
         rows.append(("Oversized headers", ", ".join(f"{k}: {v}" for k, v in conns["oversized_headers"].items())
-                     + " (431 not enforced)"))
+                     + " (431 from 16 KiB up to SwiftNIO's own limit of about 80 KB)"))
         rows.append(("Connection cap", f"not enforced ({conns['connections_accepted']} concurrent accepted)"))
     drain = load("drain.json")
     if drain:

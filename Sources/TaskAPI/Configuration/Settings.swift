@@ -60,6 +60,9 @@ public struct Settings: Sendable {
     public static let minimumSecretBytes = 32
     /// The largest request body accepted; larger ones get 413.
     public static let maximumBodyBytes = 1 << 20
+    /// The largest request header section accepted, as nginx's default `large_client_header_buffers`; larger ones
+    /// get 431.
+    public static let maximumHeaderBytes = 16 * 1024
 
     public init(
         host: String = "127.0.0.1",

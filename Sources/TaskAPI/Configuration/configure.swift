@@ -37,6 +37,7 @@ public func configure(_ app: Application, settings: Settings, clock: WallClock =
     }
     app.lifecycle.use(outage)
     app.middleware.use(ErrorMiddleware(routes: app.routes, outage: outage))
+    app.middleware.use(HeaderLimitMiddleware(maximumBytes: Settings.maximumHeaderBytes))
     app.middleware.use(BodyLimitMiddleware(maximumBytes: Settings.maximumBodyBytes))
     app.middleware.use(CurrentRequest.Middleware())
 
