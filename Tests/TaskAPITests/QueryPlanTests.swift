@@ -12,9 +12,7 @@ import VaporTesting
 /// for each run (`HotStatement.plansEachRun`): for the small owner they must read the `(owner_id, id)` index,
 /// not walk the primary key in id order filtering by owner, which reads the heavy owner's rows too.
 @Suite struct QueryPlanTests {
-    static let postgres = TestDatabase.all.filter { if case .postgres = $0 { true } else { false } }
-
-    @Test(arguments: postgres)
+    @Test(.enabled(if: !SharedStateTests.postgres.isEmpty), arguments: SharedStateTests.postgres)
     func taskStatementsUseAnIndexOnASkewedTable(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             _ = try await app.signUp("heavy")

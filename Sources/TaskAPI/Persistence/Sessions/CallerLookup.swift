@@ -24,21 +24,11 @@ struct CallerLookup: HotStatement {
         try await database.first(CallerLookup(sessionID: sessionID, userID: userID, now: now))
     }
 
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 3)
-        bindings.append(sessionID)
-        bindings.append(userID)
-        bindings.append(now)
-        return bindings
-    }
+    var parameters: [StatementParameter] { [.uuid(sessionID), .integer(userID), .date(now)] }
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
         let (id, username) = try row.decode((Int, String).self)
         return Row(id: id, username: username)
-    }
-
-    var sqliteBindings: [SQLiteData] {
-        [.text(sessionID.uuidString), .integer(userID), .float(now.timeIntervalSince1970)]
     }
 
     func decodeRow(_ row: SQLiteRow) throws -> Row {

@@ -38,7 +38,7 @@ extension Database {
         guard let sqlite = self as? any SQLiteDatabase else {
             preconditionFailure("TaskAPI supports only PostgreSQL and SQLite, got \(type(of: self))")
         }
-        return try await sqlite.query(Statement.sql, statement.sqliteBindings).map(statement.decodeRow)
+        return try await sqlite.query(Statement.sql, statement.parameters.map(\.sqliteData)).map(statement.decodeRow)
     }
 
     /// The first row `statement` returns, if any.

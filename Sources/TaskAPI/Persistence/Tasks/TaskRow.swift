@@ -14,19 +14,9 @@ struct TaskRow: Equatable, Sendable {
     let updatedAt: Date
 
     static let columns = "id, title, description, completed, owner_id, created_at, updated_at"
+}
 
-    init(
-        id: Int, title: String, description: String?, completed: Bool, ownerID: Int, createdAt: Date, updatedAt: Date
-    ) {
-        self.id = id
-        self.title = title
-        self.description = description
-        self.completed = completed
-        self.ownerID = ownerID
-        self.createdAt = createdAt
-        self.updatedAt = updatedAt
-    }
-
+extension TaskRow {
     init(_ row: PostgresRow) throws {
         let columns = try row.decode((Int, String, String?, Bool, Int, Date, Date).self)
         self.init(

@@ -6,23 +6,25 @@ import SQLiteNIO
 // every one is served by the `(owner_id, id)` index, which gives both the filter and the order (CreateTasks).
 // SQLite numbers `$n` by first appearance: in each statement the placeholders first appear in order.
 
+extension HotStatement where Row == TaskRow {
+    func decodeRow(_ row: PostgresRow) throws -> TaskRow { try TaskRow(row) }
+    func decodeRow(_ row: SQLiteRow) throws -> TaskRow { try TaskRow(row) }
+}
+
+extension HotStatement where Row == TaskPageRow {
+    func decodeRow(_ row: PostgresRow) throws -> TaskPageRow { try TaskPageRow(row) }
+    func decodeRow(_ row: SQLiteRow) throws -> TaskPageRow { try TaskPageRow(row) }
+}
+
 /// One of the owner's tasks.
 struct FindTask: HotStatement {
+    typealias Row = TaskRow
     static let sql = "SELECT \(TaskRow.columns) FROM tasks WHERE id = $1 AND owner_id = $2"
 
     let id: Int
     let ownerID: Int
 
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 2)
-        bindings.append(id)
-        bindings.append(ownerID)
-        return bindings
-    }
-
-    var sqliteBindings: [SQLiteData] { [.integer(id), .integer(ownerID)] }
-    func decodeRow(_ row: PostgresRow) throws -> TaskRow { try TaskRow(row) }
-    func decodeRow(_ row: SQLiteRow) throws -> TaskRow { try TaskRow(row) }
+    var parameters: [StatementParameter] { [.integer(id), .integer(ownerID)] }
 }
 
 /// A page of the owner's tasks by id, each row carrying the unpaged total, so one statement answers both the page
@@ -35,6 +37,7 @@ struct FindTask: HotStatement {
 /// 100-task page (docs/benchmarks.md). Planned for the actual owner, the `(owner_id, id)` index serves both the
 /// filter and the order (`QueryPlanTests`).
 struct ListTasks: HotStatement {
+    typealias Row = TaskPageRow
     static let plansEachRun = true
     static let sql = """
         SELECT \(TaskRow.columns), (SELECT COUNT(*) FROM tasks WHERE owner_id = $1) AS total FROM tasks \
@@ -45,22 +48,13 @@ struct ListTasks: HotStatement {
     let limit: Int
     let offset: Int
 
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 3)
-        bindings.append(ownerID)
-        bindings.append(limit)
-        bindings.append(offset)
-        return bindings
-    }
-
-    var sqliteBindings: [SQLiteData] { [.integer(ownerID), .integer(limit), .integer(offset)] }
-    func decodeRow(_ row: PostgresRow) throws -> TaskPageRow { try TaskPageRow(row) }
-    func decodeRow(_ row: SQLiteRow) throws -> TaskPageRow { try TaskPageRow(row) }
+    var parameters: [StatementParameter] { [.integer(ownerID), .integer(limit), .integer(offset)] }
 }
 
 /// `ListTasks` of only the completed, or only the open, tasks. A statement of its own rather than an optional
 /// filter, so that each has a plan that fits it.
 struct ListTasksByCompletion: HotStatement {
+    typealias Row = TaskPageRow
     static let plansEachRun = true
     static let sql = """
         SELECT \(TaskRow.columns), (SELECT COUNT(*) FROM tasks WHERE owner_id = $1 AND completed = $2) AS total \
@@ -72,20 +66,9 @@ struct ListTasksByCompletion: HotStatement {
     let limit: Int
     let offset: Int
 
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 4)
-        bindings.append(ownerID)
-        bindings.append(completed)
-        bindings.append(limit)
-        bindings.append(offset)
-        return bindings
+    var parameters: [StatementParameter] {
+        [.integer(ownerID), .boolean(completed), .integer(limit), .integer(offset)]
     }
-
-    var sqliteBindings: [SQLiteData] {
-        [.integer(ownerID), .integer(completed ? 1 : 0), .integer(limit), .integer(offset)]
-    }
-    func decodeRow(_ row: PostgresRow) throws -> TaskPageRow { try TaskPageRow(row) }
-    func decodeRow(_ row: SQLiteRow) throws -> TaskPageRow { try TaskPageRow(row) }
 }
 
 /// A row of a task page: the task and the unpaged total.
@@ -109,6 +92,7 @@ struct TaskPageRow: Sendable {
 
 /// A new task, returned as stored.
 struct InsertTask: HotStatement {
+    typealias Row = TaskRow
     static let sql = """
         INSERT INTO tasks (owner_id, title, description, completed, created_at, updated_at) \
         VALUES ($1, $2, $3, $4, $5, $5) RETURNING \(TaskRow.columns)
@@ -120,30 +104,16 @@ struct InsertTask: HotStatement {
     let completed: Bool
     let now: Date
 
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 5)
-        bindings.append(ownerID)
-        bindings.append(title)
-        bindings.append(description)
-        bindings.append(completed)
-        bindings.append(now)
-        return bindings
+    var parameters: [StatementParameter] {
+        [.integer(ownerID), .text(title), .text(description), .boolean(completed), .date(now)]
     }
-
-    var sqliteBindings: [SQLiteData] {
-        [
-            .integer(ownerID), .text(title), description.map(SQLiteData.text) ?? .null, .integer(completed ? 1 : 0),
-            .float(now.timeIntervalSince1970),
-        ]
-    }
-    func decodeRow(_ row: PostgresRow) throws -> TaskRow { try TaskRow(row) }
-    func decodeRow(_ row: SQLiteRow) throws -> TaskRow { try TaskRow(row) }
 }
 
 /// Changes the given fields of one of the owner's tasks and stamps `updated_at`; returns the task as stored, or
 /// no row if the owner has no such task. A nil `title` or `completed` keeps the field; `description` changes
 /// only if `setsDescription`, and may be set to null.
 struct UpdateTask: HotStatement {
+    typealias Row = TaskRow
     static let sql = """
         UPDATE tasks SET title = COALESCE($1, title), description = CASE WHEN $2 THEN $3 ELSE description END, \
         completed = COALESCE($4, completed), updated_at = $5 WHERE id = $6 AND owner_id = $7 \
@@ -158,27 +128,12 @@ struct UpdateTask: HotStatement {
     let completed: Bool?
     let now: Date
 
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 7)
-        bindings.append(title)
-        bindings.append(setsDescription)
-        bindings.append(description)
-        bindings.append(completed)
-        bindings.append(now)
-        bindings.append(id)
-        bindings.append(ownerID)
-        return bindings
-    }
-
-    var sqliteBindings: [SQLiteData] {
+    var parameters: [StatementParameter] {
         [
-            title.map(SQLiteData.text) ?? .null, .integer(setsDescription ? 1 : 0),
-            description.map(SQLiteData.text) ?? .null, completed.map { .integer($0 ? 1 : 0) } ?? .null,
-            .float(now.timeIntervalSince1970), .integer(id), .integer(ownerID),
+            .text(title), .boolean(setsDescription), .text(description), .boolean(completed), .date(now), .integer(id),
+            .integer(ownerID),
         ]
     }
-    func decodeRow(_ row: PostgresRow) throws -> TaskRow { try TaskRow(row) }
-    func decodeRow(_ row: SQLiteRow) throws -> TaskRow { try TaskRow(row) }
 }
 
 /// Deletes one of the owner's tasks; returns its id, or no row if the owner has no such task.
@@ -188,14 +143,7 @@ struct DeleteTask: HotStatement {
     let id: Int
     let ownerID: Int
 
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 2)
-        bindings.append(id)
-        bindings.append(ownerID)
-        return bindings
-    }
-
-    var sqliteBindings: [SQLiteData] { [.integer(id), .integer(ownerID)] }
+    var parameters: [StatementParameter] { [.integer(id), .integer(ownerID)] }
     func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
     func decodeRow(_ row: SQLiteRow) throws -> Int { try row.value("id") }
 }
