@@ -8,9 +8,9 @@
 #   2. The API SIGKILLed under write load and started again on the same database: it answers /health in seconds.
 #   3. SIGTERM while logins (BCRYPT_COST=12) are in flight: all answer 200, new connections are refused, and the
 #      process exits 0 within SHUTDOWN_GRACE.
-#   4. IDLE_TIMEOUT=2: idle keep-alive and half-sent connections are closed; a slowloris client, 20 KiB and
-#      a connection count and 200 KiB headers are measured and reported (not enforced by the server; SwiftNIO's
-#      parser closes the connection past about 80 KB), and a 20 KiB header must get 431.
+#   4. IDLE_TIMEOUT=2: idle keep-alive and half-sent connections are closed; HEADER_TIMEOUT=4: a slowloris client
+#      sending a header byte a second is closed at 4 s; 20 KiB and 200 KiB headers get 431; MAX_CONNECTIONS=350:
+#      past it, connections get 503 with Retry-After, and once they close a new one is served.
 #   5. Every write acknowledged with 201 in 1 and 2 is read back with its title: none lost.
 #   6. Part 2 and 5 again on SQLite.
 # Load generators and measurements: scripts/fault/fault.py (Python 3 standard library). About 30 s. Every
@@ -41,6 +41,8 @@ secret="fault-test-secret-0123456789abcdef0123456789"
 database_timeout=2
 shutdown_grace=10
 idle_timeout=2
+header_timeout=4
+max_connections=350
 passed=0
 failed=0
 began=$(date +%s)
@@ -231,16 +233,25 @@ fi
 
 part "4. idle, half-sent and slowloris connections, oversized headers"
 port=$(free_port)
-if start_server conns "$port" SQLITE_PATH="$work/conns.sqlite" IDLE_TIMEOUT="$idle_timeout"; then
+if start_server conns "$port" SQLITE_PATH="$work/conns.sqlite" IDLE_TIMEOUT="$idle_timeout" \
+    HEADER_TIMEOUT="$header_timeout" MAX_CONNECTIONS="$max_connections"; then
     "${fault[@]}" conns --port "$port" --idle-timeout "$idle_timeout" --idle 200 --half 100 --slowloris-seconds 10 \
-        --out "$work/conns.json"
+        --max-connections "$max_connections" --out "$work/conns.json"
     c="$work/conns.json"
     check "200 idle keep-alive and 100 half-sent connections were set up" \
         holds "$c" 'r["idle_connections"] == 200 and r["half_connections"] == 100 and not r["setup_errors"]'
     check "idle keep-alive connections are closed after IDLE_TIMEOUT" holds "$c" 'r["idle_open"] == 0'
     check "half-sent connections are closed after IDLE_TIMEOUT without bytes" holds "$c" 'r["half_open"] == 0'
     check "the server still answers afterwards" holds "$c" 'r["health_afterwards"] == 200'
-    check "a 20 KiB request header gets 431" holds "$c" 'r["oversized_headers"]["20 KiB"].split()[1] == "431"'
+    check "a slowloris client is closed at HEADER_TIMEOUT=$header_timeout" \
+        holds "$c" "r['slowloris']['closed_at'] is not None and $header_timeout - 0.5 <= r['slowloris']['closed_at'] <= $header_timeout + 2"
+    check "20 KiB and 200 KiB request headers get 431" \
+        holds "$c" 'all(v.split()[1:2] == ["431"] for v in r["oversized_headers"].values())'
+    check "no more than MAX_CONNECTIONS=$max_connections connections are served at once" \
+        holds "$c" "r['cap']['statuses'].get('200', 0) <= $max_connections"
+    check "connections past MAX_CONNECTIONS get 503 with Retry-After" \
+        holds "$c" 'r["cap"]["statuses"].get("503", 0) >= 20 and r["cap"]["refusals_with_retry_after"] == r["cap"]["statuses"]["503"] and set(r["cap"]["statuses"]) <= {"200", "503"}'
+    check "a new connection is served once the others close" holds "$c" 'r["cap"]["served_afterwards"] == 200'
     stop_server "$server"
 else
     check "the API starts on SQLite with IDLE_TIMEOUT=$idle_timeout" false

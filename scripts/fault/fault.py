@@ -526,6 +526,50 @@ def oversized(port, size):
         s.close()
 
 
+def connection_cap(port, maximum):
+    """Opens connections, each sending one request and staying open, until MAX_CONNECTIONS are taken and 20 more
+    have tried; then closes them all and checks a new connection is served."""
+    held, statuses, refusals = [], {}, []
+    try:
+        for _ in range(maximum + 20):
+            s = socket.create_connection((HOST, port), timeout=5)
+            held.append(s)
+            s.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            try:
+                s.settimeout(5)
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+                status = data.split(b"\r\n", 1)[0].decode(errors="replace") or "closed"
+                if " 503 " in status + " ":
+                    refusals.append(data.decode(errors="replace"))
+            except OSError as error:
+                status = type(error).__name__
+            code = status.split()[1] if status.startswith("HTTP/") else status
+            statuses[code] = statuses.get(code, 0) + 1
+    finally:
+        for s in held:
+            s.close()
+    served_afterwards = None
+    for _ in range(50):  # the server counts a connection out once it sees it close
+        try:
+            served_afterwards, _, _, _ = call(port, "GET", "/health", timeout=5)
+        except Exception as error:
+            served_afterwards = type(error).__name__
+        if served_afterwards == 200:
+            break
+        time.sleep(0.1)
+    return {
+        "maximum": maximum,
+        "statuses": statuses,
+        "refusals_with_retry_after": sum("\r\nretry-after: 1\r\n" in r.lower() for r in refusals),
+        "served_afterwards": served_afterwards,
+    }
+
+
 def cmd_conns(args):
     idle_timeout = args.idle_timeout
     slowloris = {"open_after": None, "bytes_sent": 0, "closed_at": None}
@@ -588,6 +632,7 @@ def cmd_conns(args):
     except Exception as error:
         status = type(error).__name__
     dripper.join(args.slowloris_seconds + 10)
+    cap = connection_cap(args.port, args.max_connections)
     output = {
         "idle_timeout": idle_timeout,
         "idle_connections": len(idle),
@@ -599,7 +644,7 @@ def cmd_conns(args):
         "slowloris": slowloris,
         "oversized_headers": headers,
         "health_afterwards": status,
-        "connections_accepted": len(idle) + len(half) + 1,
+        "cap": cap,
     }
     write_json(args.out, output)
 
@@ -666,16 +711,19 @@ def cmd_table(args):
     if conns:
         slow = conns["slowloris"]
         slow_text = ("open after %.0f s (%d bytes): header timeout not enforced" % (slow["open_after"], slow["bytes_sent"])
-                     if slow.get("still_open") else "closed after %s s" % (
-                         "?" if slow["closed_at"] is None else "%.1f" % slow["closed_at"]))
+                     if slow.get("still_open") else "closed after %s s (%d bytes)" % (
+                         "?" if slow["closed_at"] is None else "%.1f" % slow["closed_at"], slow["bytes_sent"]))
         rows.append((
             f"Still open {conns['checked_after_seconds']:.1f} s after set-up (IDLE_TIMEOUT={conns['idle_timeout']})",
             f"idle {conns['idle_open']}/{conns['idle_connections']}, half-sent {conns['half_open']}/"
             f"{conns['half_connections']}"))
         rows.append(("Slowloris (1 header byte/s)", slow_text))
-        rows.append(("Oversized headers", ", ".join(f"{k}: {v}" for k, v in conns["oversized_headers"].items())
-                     + " (431 from 16 KiB up to SwiftNIO's own limit of about 80 KB)"))
-        rows.append(("Connection cap", f"not enforced ({conns['connections_accepted']} concurrent accepted)"))
+        rows.append(("Oversized headers", ", ".join(f"{k}: {v}" for k, v in conns["oversized_headers"].items())))
+        cap = conns["cap"]
+        rows.append((
+            f"Connection cap (MAX_CONNECTIONS={cap['maximum']}, {cap['maximum'] + 20} opened)",
+            ", ".join(f"{k}: {v}" for k, v in sorted(cap["statuses"].items()))
+            + f"; Retry-After on {cap['refusals_with_retry_after']}; then /health {cap['served_afterwards']}"))
     drain = load("drain.json")
     if drain:
         rows.append((
@@ -747,6 +795,7 @@ def main():
     p.add_argument("--idle", type=int, default=200)
     p.add_argument("--half", type=int, default=100)
     p.add_argument("--slowloris-seconds", type=float, default=10)
+    p.add_argument("--max-connections", type=int, required=True)
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_conns)
 

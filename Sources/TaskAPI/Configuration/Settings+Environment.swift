@@ -60,6 +60,8 @@ extension Settings {
             resilience: Resilience(
                 databaseTimeout: .seconds(try reader.integer("DATABASE_TIMEOUT", in: 1...300) ?? 2),
                 idleTimeout: .seconds(try reader.integer("IDLE_TIMEOUT", in: 1...3600) ?? 60),
+                headerTimeout: .seconds(try reader.integer("HEADER_TIMEOUT", in: 1...600) ?? 10),
+                maximumConnections: try reader.integer("MAX_CONNECTIONS", in: 1...1_000_000) ?? 10_000,
                 shutdownGrace: .seconds(try reader.integer("SHUTDOWN_GRACE", in: 0...600) ?? 10)
             )
         )

@@ -6,15 +6,25 @@ extension Settings {
         public var databaseTimeout: Duration
         /// Idle keep-alive connections close after this long.
         public var idleTimeout: Duration
+        /// A request's header section must arrive within this long of its first byte (of the connection's opening,
+        /// for a first request), as nginx's `client_header_timeout`: a client that sends it a byte at a time
+        /// (slowloris) is closed.
+        public var headerTimeout: Duration
+        /// Open connections past this many get a 503 and are closed, so that a flood of connections cannot take
+        /// the memory and file descriptors the others need.
+        public var maximumConnections: Int
         /// After SIGTERM, how long in-flight requests may take to finish before the process exits anyway.
         public var shutdownGrace: Duration
 
         public init(
             databaseTimeout: Duration = .seconds(2), idleTimeout: Duration = .seconds(60),
+            headerTimeout: Duration = .seconds(10), maximumConnections: Int = 10_000,
             shutdownGrace: Duration = .seconds(10)
         ) {
             self.databaseTimeout = databaseTimeout
             self.idleTimeout = idleTimeout
+            self.headerTimeout = headerTimeout
+            self.maximumConnections = maximumConnections
             self.shutdownGrace = shutdownGrace
         }
     }

@@ -12,11 +12,9 @@ import Vapor
 /// except in tests that move time.
 public func configure(_ app: Application, settings: Settings, clock: WallClock = .system) async throws {
     app.logger.logLevel = settings.logLevel
-    app.http.server.configuration.hostname = settings.host
-    app.http.server.configuration.port = settings.port
-    app.http.server.configuration.idleTimeout = .nanoseconds(settings.resilience.idleTimeout.nanoseconds)
-    // SIGTERM stops accepting at once, lets in-flight requests finish for this long, then closes what is left.
-    app.http.server.configuration.shutdownTimeout = .nanoseconds(settings.resilience.shutdownGrace.nanoseconds)
+    let server = ServiceServer(
+        application: app, host: settings.host, port: settings.port, limits: .init(settings.resilience))
+    app.servers.use { _ in server }
 
     try await configureDatabase(
         app, settings.database, poolSize: settings.databasePoolSize, timeout: settings.resilience.databaseTimeout)
@@ -37,7 +35,6 @@ public func configure(_ app: Application, settings: Settings, clock: WallClock =
     }
     app.lifecycle.use(outage)
     app.middleware.use(ErrorMiddleware(routes: app.routes, outage: outage))
-    app.middleware.use(HeaderLimitMiddleware(maximumBytes: Settings.maximumHeaderBytes))
     app.middleware.use(BodyLimitMiddleware(maximumBytes: Settings.maximumBodyBytes))
     app.middleware.use(CurrentRequest.Middleware())
 

@@ -4,6 +4,5 @@ import Vapor
 /// up to `SHUTDOWN_GRACE`, while the database pools are still open. `asyncShutdown` alone closes the pools
 /// first, and a request still running would find no database.
 public func drainServer(of app: Application) async {
-    let server: HTTPServer = app.http.server.shared
-    await server.shutdown()
+    await app.server.shutdown()
 }

@@ -5,12 +5,14 @@ import NIOHTTP1
 import Testing
 import VaporTesting
 
+@testable import TaskAPI
+
 /// Serves `app` on 127.0.0.1 on an ephemeral port (so requests arrive from a real peer address), hands `test` its
 /// base URL, and always stops the server.
 func withListeningServer(_ app: Application, _ test: (URL) async throws -> Void) async throws {
     try await app.server.start(address: .hostname("127.0.0.1", port: 0))
     do {
-        let port = try #require(app.http.server.shared.localAddress?.port)
+        let port = try #require((app.server as? ServiceServer)?.localAddress?.port)
         try await test(URL(string: "http://127.0.0.1:\(port)")!)
     } catch {
         await app.server.shutdown()

@@ -18,10 +18,6 @@ struct APIError: Error, Equatable, Sendable {
         APIError(status: .payloadTooLarge, detail: "Request body is larger than \(limit) bytes")
     }
 
-    static func headersTooLarge(limit: Int) -> APIError {
-        APIError(status: .requestHeaderFieldsTooLarge, detail: "Request headers are larger than \(limit) bytes")
-    }
-
     static func methodNotAllowed(allowed: [HTTPMethod]) -> APIError {
         APIError(
             status: .methodNotAllowed, detail: "Method Not Allowed",

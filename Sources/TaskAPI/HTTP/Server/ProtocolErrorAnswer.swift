@@ -1,0 +1,57 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Answers a request the parser refuses, where Vapor's server closes the connection without a word: 431 for a
+/// header section over the limit, 400 for anything else malformed. It then reads and drops what the client still
+/// sends for up to `linger`, so that closing does not reset the connection before the client reads the answer.
+/// Any other error closes the connection.
+final class ProtocolErrorAnswer: ChannelDuplexHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+
+    private let headersTooLarge: CannedAnswer
+    private static let malformed = CannedAnswer(status: .badRequest, detail: "Malformed HTTP request")
+    private let linger: TimeAmount
+    private let logger: Logger
+    private var date = ResponseDate()
+    private var responseInProgress = false
+    private var answered = false
+
+    init(maximumHeaderBytes: Int, linger: TimeAmount, logger: Logger) {
+        self.headersTooLarge = CannedAnswer(
+            status: .requestHeaderFieldsTooLarge, detail: "Request headers are larger than \(maximumHeaderBytes) bytes")
+        self.linger = linger
+        self.logger = logger
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch Self.unwrapOutboundIn(data) {
+        case .head(let head) where head.status.code >= 200: responseInProgress = true
+        case .head, .body: break
+        case .end: responseInProgress = false
+        }
+        context.write(data, promise: promise)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        switch error {
+        case let error as HTTPParserError:
+            guard !answered else { return }
+            answered = true
+            logger.debug("Refusing a malformed request: \(error)")
+            // Mid-response, a second status line would corrupt the stream: all that is left is to close.
+            guard !responseInProgress else { return context.close(promise: nil) }
+            let answer = error == .headerOverflow ? headersTooLarge : Self.malformed
+            let channel = context.channel
+            answer.write(to: context, date: date.current(), promise: nil)
+            context.close(mode: .output, promise: nil)
+            context.eventLoop.scheduleTask(in: linger) { channel.close(promise: nil) }
+        case ByteToMessageDecoderError.dataReceivedInErrorState where answered:
+            break  // the rest of the refused request, read only to be dropped
+        default:
+            logger.debug("Closing a connection after \(error)")
+            context.close(promise: nil)
+        }
+    }
+}

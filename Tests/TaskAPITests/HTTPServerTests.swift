@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import TaskAPI
+
+/// What the HTTP server itself does, on a real listening socket: the limits no route sees.
+@Suite struct HTTPServerTests {
+    private static let health = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+
+    private func withServer(
+        adjust: @escaping (inout Settings) -> Void = { _ in }, _ test: (URL) async throws -> Void
+    ) async throws {
+        try await withTestApp(.sqlite, adjust: adjust) { app in try await withListeningServer(app, test) }
+    }
+
+    @Test func headersOverSixteenKibibytesAre431AtAnySize() async throws {
+        try await withServer { url in
+            for size in [16 * 1024 + 64, 200 * 1024] {
+                let connection = try await RawConnection.open(url)
+                try await connection.send(
+                    "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: \(String(repeating: "a", count: size))\r\n\r\n"
+                )
+                #expect(
+                    await connection.statusLine(within: .seconds(5)) == "HTTP/1.1 431 Request Header Fields Too Large")
+                #expect(await connection.closed(within: .seconds(5)) != nil)
+                #expect(connection.text.hasSuffix(#"{"detail":"Request headers are larger than 16384 bytes"}"#))
+            }
+            let padded = try await sendOverWire(
+                .GET, url, "/health", headers: ["X-Padding": String(repeating: "a", count: 15 * 1024)])
+            #expect(padded.status == .ok)
+        }
+    }
+
+    @Test func aMalformedRequestIs400() async throws {
+        try await withServer { url in
+            let connection = try await RawConnection.open(url)
+            try await connection.send("GET /health HTTP/1.1\r\nHost 127.0.0.1\r\n\r\n")
+            #expect(await connection.statusLine(within: .seconds(5)) == "HTTP/1.1 400 Bad Request")
+            #expect(connection.text.hasSuffix(#"{"detail":"Malformed HTTP request"}"#))
+            #expect(await connection.closed(within: .seconds(5)) != nil)
+        }
+    }
+
+    @Test func headersSentAByteAtATimeAreCutOffAtTheHeaderTimeout() async throws {
+        try await withServer(adjust: { $0.resilience.headerTimeout = .seconds(1) }) { url in
+            let connection = try await RawConnection.open(url)
+            try await connection.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            // One byte every 200 ms: the connection is never idle, so only the header deadline can close it.
+            await connection.drip(String(repeating: "a", count: 50), every: .milliseconds(200), limit: .seconds(6))
+            let closedAfter = try #require(await connection.closed(within: .seconds(6)))
+            #expect(closedAfter >= .milliseconds(900) && closedAfter < .seconds(3))
+            #expect(connection.text.isEmpty)
+        }
+    }
+
+    @Test func anIdleKeepAliveConnectionOutlivesTheHeaderTimeout() async throws {
+        try await withServer(adjust: { $0.resilience.headerTimeout = .seconds(1) }) { url in
+            let connection = try await RawConnection.open(url)
+            try await connection.send(Self.health)
+            #expect(await connection.statusLine(within: .seconds(5)) == "HTTP/1.1 200 OK")
+            try await Task.sleep(for: .milliseconds(1_500))
+            #expect(connection.isOpen)
+            connection.forget()
+            try await connection.send(Self.health)
+            #expect(await connection.statusLine(within: .seconds(5)) == "HTTP/1.1 200 OK")
+            await connection.close()
+        }
+    }
+
+    @Test func connectionsPastTheCapGet503AndTheCapFreesWhenOneCloses() async throws {
+        try await withServer(adjust: { $0.resilience.maximumConnections = 2 }) { url in
+            var served: [RawConnection] = []
+            for _ in 0..<2 {
+                let connection = try await RawConnection.open(url)
+                try await connection.send(Self.health)
+                #expect(await connection.statusLine(within: .seconds(5)) == "HTTP/1.1 200 OK")
+                served.append(connection)
+            }
+            let refused = try await RawConnection.open(url)
+            // The answer comes without waiting for the request, and the server may have closed its side already.
+            try? await refused.send(Self.health)
+            #expect(await refused.statusLine(within: .seconds(5)) == "HTTP/1.1 503 Service Unavailable")
+            #expect(await refused.closed(within: .seconds(5)) != nil)
+            #expect(refused.text.lowercased().contains("retry-after: 1\r\n"))
+            #expect(refused.text.hasSuffix(#"{"detail":"Too many open connections: try again shortly"}"#))
+            // The served connections were not disturbed.
+            served[0].forget()
+            try await served[0].send(Self.health)
+            #expect(await served[0].statusLine(within: .seconds(5)) == "HTTP/1.1 200 OK")
+
+            await served[1].close()
+            var status: String?
+            for _ in 0..<50 where status != "HTTP/1.1 200 OK" {
+                let next = try await RawConnection.open(url)
+                try await next.send(Self.health)
+                status = await next.statusLine(within: .seconds(5))
+                await next.close()
+                if status != "HTTP/1.1 200 OK" { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(status == "HTTP/1.1 200 OK", "a place frees up when a connection closes")
+            await served[0].close()
+        }
+    }
+
+    @Test func aChunkedBodyOverTheLimitIs413AndTheConnectionCloses() async throws {
+        try await withServer { url in
+            let connection = try await RawConnection.open(url)
+            let chunk = String(repeating: " ", count: 64 * 1024)
+            let chunks = String(repeating: "10000\r\n\(chunk)\r\n", count: 17)
+            try await connection.send(
+                "POST /auth/register HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n\(chunks)")
+            #expect(await connection.statusLine(within: .seconds(5)) == "HTTP/1.1 413 Payload Too Large")
+            #expect(await connection.closed(within: .seconds(5)) != nil)
+        }
+    }
+}
