@@ -78,6 +78,8 @@ def main():
                 if status_of(port, BARE) != 401:
                     raise RuntimeError("the bare route does not answer 401")
                 bare = load(server, port, BARE)
+                # Before ErrorMiddleware, nothing answers the generated route's thrown 401: the server logs
+                # "No response to write" for this probe and closes its connection.
                 generated = load(server, port, GENERATED) if status_of(port, GENERATED) == 401 else None
             finally:
                 bench.stop(server)

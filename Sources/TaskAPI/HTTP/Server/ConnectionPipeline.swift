@@ -12,7 +12,8 @@ import Vapor
 ///
 /// A connection over the cap gets only `ConnectionRefusal`.
 struct ConnectionPipeline: Sendable {
-    /// How long a refused connection is read (and dropped) before it closes, so the client can read the answer.
+    /// How long a connection the server has answered for the last time is read (and dropped) before it closes, so
+    /// the client can read the answer.
     static let linger = TimeAmount.seconds(2)
 
     let application: Application
@@ -43,7 +44,8 @@ struct ConnectionPipeline: Sendable {
             ProtocolErrorAnswer(
                 maximumHeaderBytes: limits.maximumHeaderBytes, linger: Self.linger, logger: application.logger),
             VaporResponderHandler(
-                application: application, responder: responder, maximumBodyBytes: limits.maximumBodyBytes),
+                application: application, responder: responder, maximumBodyBytes: limits.maximumBodyBytes,
+                linger: Self.linger),
         ])
     }
 }

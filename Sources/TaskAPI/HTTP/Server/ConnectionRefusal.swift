@@ -1,8 +1,7 @@
 import NIOCore
 
-/// Serves a connection over the cap: a 503 written as soon as it opens, whatever the client sends, then the
-/// connection closes. The client's request is read and dropped meanwhile, so that closing does not reset the
-/// connection before the client has read the answer; `linger` bounds how long that may take.
+/// Serves a connection over the cap: a 503 written as soon as it opens, whatever the client sends, then a
+/// lingering close.
 final class ConnectionRefusal: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
@@ -17,9 +16,7 @@ final class ConnectionRefusal: ChannelInboundHandler {
 
     func channelActive(context: ChannelHandlerContext) {
         Self.answer.write(to: context, date: date.current(), promise: nil)
-        context.close(mode: .output, promise: nil)
-        let channel = context.channel
-        context.eventLoop.scheduleTask(in: linger) { channel.close(promise: nil) }
+        context.channel.lingeringClose(after: linger)
         context.fireChannelActive()
     }
 

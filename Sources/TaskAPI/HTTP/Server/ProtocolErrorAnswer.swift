@@ -3,9 +3,8 @@ import NIOCore
 import NIOHTTP1
 
 /// Answers a request the parser refuses, where Vapor's server closes the connection without a word: 431 for a
-/// header section over the limit, 400 for anything else malformed. It then reads and drops what the client still
-/// sends for up to `linger`, so that closing does not reset the connection before the client reads the answer.
-/// Any other error closes the connection.
+/// header section over the limit, 400 for anything else malformed, then a lingering close. Any other error closes
+/// the connection.
 final class ProtocolErrorAnswer: ChannelDuplexHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
@@ -43,10 +42,8 @@ final class ProtocolErrorAnswer: ChannelDuplexHandler {
             // Mid-response, a second status line would corrupt the stream: all that is left is to close.
             guard !responseInProgress else { return context.close(promise: nil) }
             let answer = error == .headerOverflow ? headersTooLarge : Self.malformed
-            let channel = context.channel
             answer.write(to: context, date: date.current(), promise: nil)
-            context.close(mode: .output, promise: nil)
-            context.eventLoop.scheduleTask(in: linger) { channel.close(promise: nil) }
+            context.channel.lingeringClose(after: linger)
         case ByteToMessageDecoderError.dataReceivedInErrorState where answered:
             break  // the rest of the refused request, read only to be dropped
         default:

@@ -7,7 +7,7 @@ import Vapor
 ///
 /// A body is collected up to one byte past `maximumBodyBytes` and the request goes on as soon as it is that
 /// large (or declares it is), so `BodyLimitMiddleware` refuses it with 413 without the server holding more; the
-/// rest of it is dropped and the connection closes after the answer.
+/// rest of it is dropped and the connection closes after the answer, at the latest `linger` after it.
 final class VaporResponderHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -22,13 +22,15 @@ final class VaporResponderHandler: ChannelInboundHandler {
     private let application: Application
     private let responder: any Responder
     private let maximumBodyBytes: Int
+    private let linger: TimeAmount
     private var state = State.idle
     private var date = ResponseDate()
 
-    init(application: Application, responder: any Responder, maximumBodyBytes: Int) {
+    init(application: Application, responder: any Responder, maximumBodyBytes: Int, linger: TimeAmount) {
         self.application = application
         self.responder = responder
         self.maximumBodyBytes = maximumBodyBytes
+        self.linger = linger
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -99,6 +101,7 @@ final class VaporResponderHandler: ChannelInboundHandler {
         let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
         guard !keepAlive else { return }
         let channel = context.channel
-        written.whenComplete { _ in channel.close(mode: .output, promise: nil) }
+        let linger = self.linger
+        written.whenComplete { _ in channel.lingeringClose(after: linger) }
     }
 }
