@@ -39,7 +39,10 @@ public struct TaskResource: Codable, Hashable, Sendable {
         try container.encode(description, forKey: .description)
         try container.encode(completed, forKey: .completed)
         try container.encode(ownerID, forKey: .ownerID)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(updatedAt, forKey: .updatedAt)
+        // The dates go out as the strings the server's transcoder writes, whatever the encoder's date strategy:
+        // the runtime's strategy reaches the transcoder through a nested encoder per date, and writing the strings
+        // here took 5% off the CPU of a 100-task page (docs/benchmarks.md).
+        try container.encode(ISO8601Dates.format(createdAt), forKey: .createdAt)
+        try container.encode(ISO8601Dates.format(updatedAt), forKey: .updatedAt)
     }
 }

@@ -1,7 +1,6 @@
 import Foundation
+import TaskAPIContract
 import Testing
-
-@testable import TaskAPI
 
 /// The hand-written date writer must give exactly what swift-foundation's `.iso8601` format style gives.
 @Suite struct ISO8601DatesTests {
@@ -22,5 +21,21 @@ import Testing
     @Test func readsWhatItWrites() throws {
         let date = Date(timeIntervalSince1970: 1_764_032_523)
         #expect(try ISO8601Dates().decode(try ISO8601Dates().encode(date)) == date)
+    }
+
+    @Test func aTaskWritesItsDatesAsTheTranscoderDoesWhateverTheEncodersStrategy() throws {
+        let task = TaskResource(
+            id: 1, title: "t", description: nil, completed: false, ownerID: 2,
+            createdAt: Date(timeIntervalSince1970: 1_764_032_523),
+            updatedAt: Date(timeIntervalSince1970: 1_764_032_524.9))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        for strategy in [JSONEncoder.DateEncodingStrategy.deferredToDate, .secondsSince1970] {
+            encoder.dateEncodingStrategy = strategy
+            #expect(
+                String(decoding: try encoder.encode(task), as: UTF8.self)
+                    == #"{"completed":false,"created_at":"2025-11-25T01:02:03Z","description":null,"id":1,"#
+                    + #""owner_id":2,"title":"t","updated_at":"2025-11-25T01:02:04Z"}"#)
+        }
     }
 }

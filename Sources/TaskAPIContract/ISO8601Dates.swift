@@ -5,16 +5,18 @@ import OpenAPIRuntime
 /// format style writes them (`ISO8601DatesTests`). The runtime's default goes through ICU's date formatter behind a
 /// lock, which took a tenth of the time of serving a 100-task page; the format style then still took 9% of it, so
 /// the common years are written by hand.
-struct ISO8601Dates: DateTranscoder {
-    func encode(_ date: Date) throws -> String {
+public struct ISO8601Dates: DateTranscoder {
+    public init() {}
+
+    public func encode(_ date: Date) throws -> String {
         Self.format(date)
     }
 
-    func decode(_ text: String) throws -> Date {
+    public func decode(_ text: String) throws -> Date {
         try Date.ISO8601FormatStyle().parse(text)
     }
 
-    static func format(_ date: Date) -> String {
+    public static func format(_ date: Date) -> String {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
         let (day, second) = secondOfDay < 0 ? (days - 1, secondOfDay + 86_400) : (days, secondOfDay)
