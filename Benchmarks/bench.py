@@ -345,7 +345,7 @@ def percentile(sorted_values, fraction):
     return sorted_values[index]
 
 
-def pgbench(context, script, user, work):
+def pgbench(context, script, user, work, rate=None):
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     variables = {
         "uid": user["uid"], "sid": user["sid"], "now": now, "first_id": user["first_id"],
@@ -362,6 +362,8 @@ def pgbench(context, script, user, work):
                "-h", "127.0.0.1", "-p", str(context["pg_port"]), "-U", "postgres"]
     for name, value in variables.items():
         command += ["-D", f"{name}={value}"]
+    if rate:
+        command += ["--rate", f"{rate:.0f}"]
     command.append("postgres")
     out, err = run_bounded(command, RUN_TIMEOUT, cwd=work)
     text = out + err
@@ -482,6 +484,12 @@ def one_round(context, number, work):
         log(f"round {number}: {label} ceiling ({ceiling_label})")
         ceiling = measure(context, ceiling_label, lambda: pgbench(context, sql, user, work), server=False)
         ceiling["ceiling_cpu_per_request_us"] = ceiling["postgres_cpu_per_request_us"]
+        # PostgreSQL's CPU per statement depends on the load: a backend woken for each statement costs more than
+        # one kept busy. The same statements paced to the server's own rate are the fair comparison.
+        log(f"round {number}: {label}: pgbench at the server's rate")
+        paced = measure(context, f"{ceiling_label} --rate", lambda: pgbench(context, sql, user, work, rate=result["rps"]),
+                        server=False)
+        result["paced_postgres_cpu_per_request_us"] = paced["postgres_cpu_per_request_us"]
         ceiling["unexpected"] = ceiling["failed"]
         result["unexpected_total"] = unexpected_of(result)
         rows.append((result, ceiling))
@@ -614,6 +622,7 @@ def summarise(scenario, ceiling):
         "share": share,
         "server_cpu_us": scenario["server_cpu_per_request_us"],
         "postgres_cpu_us": scenario["postgres_cpu_per_request_us"],
+        "paced_postgres_cpu_us": scenario.get("paced_postgres_cpu_per_request_us"),
         "peak_kib": scenario["peak_memory_kib"],
         "unexpected": scenario["unexpected_total"],
         "busy": scenario["machine_busy_share"],
@@ -629,8 +638,9 @@ def summarise(scenario, ceiling):
 
 
 HEADER = ("| scenario | req/s | p50 | p99 | ceiling | ceiling req/s | share of ceiling | server CPU/req "
-          "| PostgreSQL CPU/req | peak memory | unexpected | machine busy | other processes |")
-RULE = "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+          "| PostgreSQL CPU/req | PostgreSQL CPU/req, pgbench at this rate | peak memory | unexpected | machine busy "
+          "| other processes |")
+RULE = "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 
 
 def table(rows):
@@ -641,7 +651,7 @@ def table(rows):
             f"| {row['scenario']} | {fmt_int(row['rps'])} | {fmt_ms(row['p50_us'])} | {fmt_ms(row['p99_us'])} "
             f"| {row['ceiling']} | {fmt_int(row['ceiling_rps'])} | {fmt_share(row['share'])} "
             f"| {fmt_cpu(row['server_cpu_us'])}{mark} | {fmt_cpu(row['postgres_cpu_us'])}{mark} "
-            f"| {fmt_mib(row['peak_kib'])} | {fmt_int(row['unexpected'])} | {fmt_share(row['busy'])} "
+            f"| {fmt_cpu(row['paced_postgres_cpu_us'])} | {fmt_mib(row['peak_kib'])} | {fmt_int(row['unexpected'])} | {fmt_share(row['busy'])} "
             f"| {fmt_share(row['outside'])} |")
     return "\n".join(lines)
 
@@ -681,7 +691,9 @@ def medians(rounds):
 NOTES = """\
 share of ceiling: req/s over the ceiling's req/s in the same round (medians: the median of the rounds' shares).
 CPU/req: CPU seconds (utime+stime from /proc) over the run / requests answered; PostgreSQL: the postmaster and
-all its children, exited backends included. peak memory: the server's VmHWM, reset before each run.
+all its children, exited backends included. pgbench at this rate: the ceiling's statements with pgbench --rate
+set to the scenario's req/s, PostgreSQL's CPU per transaction at the server's load. peak memory: the server's
+VmHWM, reset before each run.
 unexpected: connection errors, timeouts and answers other than the scenario's (2xx; 401 for the no-token rows),
 summed over rounds in the medians table. machine busy: share of all cores busy during the run (/proc/stat).
 other processes: the share of all cores taken by processes outside the benchmark (machine busy less the server,

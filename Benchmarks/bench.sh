@@ -4,7 +4,8 @@
 # interleaved rounds of these scenarios, each followed by its ceiling measured in the same round:
 #   GET /tasks/{id}, GET /tasks (100 tasks), POST /tasks, mixed CRUD (60% read)
 #       ceiling: pgbench -M prepared running the exact statements the server sends for that route,
-#       written down in Benchmarks/sql/<scenario>.sql next to Benchmarks/wrk/<scenario>.lua
+#       written down in Benchmarks/sql/<scenario>.sql next to Benchmarks/wrk/<scenario>.lua; then the same
+#       statements paced with pgbench --rate to the server's own req/s, for PostgreSQL's CPU at that load
 #   POST /tasks without a token (401)       ceiling: nginx answering the same status, headers and body
 #   login storm: GET /tasks/{id} with LOGIN_CONCURRENCY (4) concurrent logins, against the reads alone, and the
 #       logins per second against bcrypt checks per second at BCRYPT_COST (python's bcrypt package; without
