@@ -46,6 +46,23 @@ import VaporTesting
         }
     }
 
+    /// What the plans above assume: a point statement is a named prepared statement on the connection that ran it,
+    /// and a list is not (it is planned for each run).
+    @Test(.enabled(if: !SharedStateTests.postgres.isEmpty), arguments: SharedStateTests.postgres)
+    func pointStatementsArePreparedAndListsAreNot(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            _ = try await app.signUp("alice")
+            let prepared = try await app.db.withConnection { connection in
+                _ = try await connection.run(FindTask(id: 1, ownerID: 1))
+                _ = try await connection.run(ListTasks(ownerID: 1, limit: 10, offset: 0))
+                return try await connection.sql().raw("SELECT statement FROM pg_prepared_statements").all()
+                    .map { try $0.decode(column: "statement", as: String.self) }
+            }
+            #expect(prepared.contains(FindTask.sql))
+            #expect(!prepared.contains(ListTasks.sql))
+        }
+    }
+
     /// `EXPLAIN` of the plan PostgreSQL uses for `statement`: the generic one, or one made for these arguments.
     private static func plan(of statement: String, generic: Bool, arguments: String, on database: any Database)
         async throws -> String

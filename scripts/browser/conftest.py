@@ -5,6 +5,7 @@ import importlib.util
 import json
 import os
 import pathlib
+import shutil
 import socket
 import subprocess
 import tempfile
@@ -94,6 +95,7 @@ def api_url(assets_url):
         server.terminate()
         server.wait(timeout=10)
         log.close()
+        shutil.rmtree(work, ignore_errors=True)
 
 
 @pytest.fixture
