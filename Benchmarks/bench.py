@@ -572,7 +572,8 @@ def profile(context, scenario, work):
     result = measure(context, scenario, lambda: wrk(f"{scenario}.lua", context["base"], CONNECTIONS, environment))
     stop(recorder, signal.SIGINT)
     print(f"## Profile of {scenario}: {fmt_int(result['rps'])} req/s, server CPU "
-          f"{fmt_cpu(result['server_cpu_per_request_us'])}/req, {unexpected_of(result)} unexpected")
+          f"{fmt_cpu(result['server_cpu_per_request_us'])}/req, "
+          f"{unexpected_of(result, expected_status_errors=scenario == 'unauthenticated')} unexpected")
     for title, options in (("self time", ["--no-children"]), ("with callees", ["--children"])):
         report, _ = run_bounded(["perf", "report", "-i", data, "--stdio", "-g", "none", "--percent-limit", "1.5",
                                  "--sort", "symbol", *options], RUN_TIMEOUT)
