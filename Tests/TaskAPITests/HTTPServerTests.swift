@@ -115,4 +115,41 @@ import VaporTesting
             #expect(await connection.closed(within: .seconds(5)) != nil)
         }
     }
+
+    @Test func theCapFitsUnderTheOpenFileLimit() {
+        #expect(ConnectionCap.fitting(configured: 10_000, openFiles: 1_048_576, reserved: 72) == 10_000)
+        #expect(ConnectionCap.fitting(configured: 10_000, openFiles: 1024, reserved: 72) == 952)
+        #expect(ConnectionCap.fitting(configured: 10_000, openFiles: nil, reserved: 72) == 10_000)
+        #expect(ConnectionCap.fitting(configured: 10_000, openFiles: 50, reserved: 72) == 1)
+    }
+
+    @Test func theOpenFileLimitIsRaisedToItsHardLimit() throws {
+        var limit = rlimit()
+        try #require(getrlimit(OpenFileLimit.resource, &limit) == 0)
+        let original = limit
+        defer {
+            var restored = original
+            setrlimit(OpenFileLimit.resource, &restored)
+        }
+        // Lowered, though well above what the other tests running meanwhile hold open.
+        limit.rlim_cur = max(limit.rlim_max / 2, min(limit.rlim_max, 4096))
+        try #require(setrlimit(OpenFileLimit.resource, &limit) == 0)
+        #expect(OpenFileLimit.raiseToHardLimit() == Int(exactly: original.rlim_max))
+        try #require(getrlimit(OpenFileLimit.resource, &limit) == 0)
+        #expect(limit.rlim_cur == limit.rlim_max)
+    }
+
+    @Test func aCapBeyondTheOpenFileLimitIsLoweredAndSaidSoAtStartUp() async throws {
+        let capture = LogCapture()
+        let adjust: (inout Settings) -> Void = {
+            $0.resilience.maximumConnections = 1_000_000
+            $0.logLevel = .warning
+        }
+        try await withTestApp(.sqlite, adjust: adjust, logger: capture.logger(format: .text)) { app in
+            try await withListeningServer(app) { (url) async throws in
+                #expect(try await sendOverWire(.GET, url, "/health").status == .ok)
+            }
+        }
+        #expect(capture.all.contains { $0.contains("MAX_CONNECTIONS=1000000 does not fit") })
+    }
 }

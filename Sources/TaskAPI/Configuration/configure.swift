@@ -13,7 +13,7 @@ import Vapor
 public func configure(_ app: Application, settings: Settings, clock: WallClock = .system) async throws {
     app.logger.logLevel = settings.logLevel
     let server = ServiceServer(
-        application: app, host: settings.host, port: settings.port, limits: .init(settings.resilience))
+        application: app, host: settings.host, port: settings.port, limits: .init(settings))
     app.servers.use { _ in server }
 
     try await configureDatabase(

@@ -20,6 +20,13 @@ final class ConnectionCap: Sendable {
         self.logger = logger
     }
 
+    /// The most connections that fit under `openFiles`, the process's open-file limit, once `reserved` are kept for
+    /// the database and the files the service opens; `configured` when it fits or the limit is unknown.
+    static func fitting(configured: Int, openFiles: Int?, reserved: Int) -> Int {
+        guard let openFiles else { return configured }
+        return max(1, min(configured, openFiles - reserved))
+    }
+
     func admit(_ channel: any Channel) -> Bool {
         let (admitted, refusedBefore) = count.withLockedValue { count -> (Bool, Int) in
             guard count.open < maximum else {

@@ -15,6 +15,9 @@ final class ServiceServer: Server {
         var idleTimeout: TimeAmount
         var headerTimeout: TimeAmount
         var maximumConnections: Int
+        /// Open files kept out of the connection cap: the database connections, and a margin for SQLite's files,
+        /// the logs and the listening socket.
+        var reservedFiles: Int
         var maximumHeaderBytes: Int
         var maximumBodyBytes: Int
         /// How long `shutdown` lets in-flight requests finish before it closes their connections.
@@ -84,9 +87,20 @@ final class ServiceServer: Server {
 
     private func bind(_ address: BindAddress) -> EventLoopFuture<Void> {
         let quiesce = ServerQuiescingHelper(group: application.eventLoopGroup)
+        let openFiles = OpenFileLimit.raiseToHardLimit()
+        let maximum = ConnectionCap.fitting(
+            configured: limits.maximumConnections, openFiles: openFiles, reserved: limits.reservedFiles)
+        if maximum < limits.maximumConnections, let openFiles {
+            application.logger.warning(
+                """
+                MAX_CONNECTIONS=\(limits.maximumConnections) does not fit under this process's limit of \(openFiles) \
+                open files (\(limits.reservedFiles) kept for the database and files): serving at most \(maximum) \
+                connections at once. Raise the limit (ulimit -n, or the container's nofile) to serve more.
+                """)
+        }
         let pipeline = ConnectionPipeline(
             application: application, responder: application.responder.current, limits: limits,
-            cap: ConnectionCap(maximum: limits.maximumConnections, logger: application.logger))
+            cap: ConnectionCap(maximum: maximum, logger: application.logger))
         let bootstrap = ServerBootstrap(group: application.eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -146,11 +160,13 @@ extension BindAddress {
 }
 
 extension ServiceServer.Limits {
-    init(_ resilience: Settings.Resilience) {
+    init(_ settings: Settings) {
+        let resilience = settings.resilience
         self.init(
             idleTimeout: .nanoseconds(resilience.idleTimeout.nanoseconds),
             headerTimeout: .nanoseconds(resilience.headerTimeout.nanoseconds),
-            maximumConnections: resilience.maximumConnections, maximumHeaderBytes: Settings.maximumHeaderBytes,
+            maximumConnections: resilience.maximumConnections, reservedFiles: settings.databasePoolSize + 64,
+            maximumHeaderBytes: Settings.maximumHeaderBytes,
             maximumBodyBytes: Settings.maximumBodyBytes,
             shutdownGrace: .nanoseconds(resilience.shutdownGrace.nanoseconds))
     }
