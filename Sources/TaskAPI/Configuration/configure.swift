@@ -39,12 +39,16 @@ public func configure(_ app: Application, settings: Settings, clock: WallClock =
     app.middleware.use(CurrentRequest.Middleware())
 
     // The request's own logger (its lines carry the request id) and event loop (no hop to another thread).
+    // Counting pool waits has the pool format its trace lines for every connection it lends: only when the gauge
+    // can be read.
+    let countPoolWaits = settings.observability.metricsEnabled
     let database: @Sendable () throws -> any Database = {
         let request = CurrentRequest.value
+        let logger = request?.logger ?? app.logger
         // None once the application has shut its databases down: a request still running then gets 503.
         guard
             let database = app.databases.database(
-                logger: (request?.logger ?? app.logger).countingPoolWaits,
+                logger: countPoolWaits ? logger.countingPoolWaits : logger,
                 on: request?.eventLoop ?? app.eventLoopGroup.any())
         else { throw ConnectionPoolError.shutdown }
         return database
