@@ -10,9 +10,10 @@ struct RequestIDMiddleware: Middleware {
     private static let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-".utf8)
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        let id = Self.accepted(request.headers.first(name: .xRequestId)) ?? UUID().uuidString.lowercased()
-        request.storage[RequestIDKey.self] = id
-        request.logger[metadataKey: "request-id"] = .string(id)
+        // Vapor has already given the request an id, and its logger the metadata: the client's `X-Request-ID`
+        // whatever it holds, or a fresh UUID. Only a client's id that is not well formed is replaced.
+        let id = Self.accepted(request.id) ?? UUID().uuidString
+        if id != request.id { request.logger[metadataKey: "request-id"] = .string(id) }
         return next.respond(to: request).map { response in
             response.headers.replaceOrAdd(name: .xRequestId, value: id)
             return response
@@ -24,13 +25,4 @@ struct RequestIDMiddleware: Middleware {
         else { return nil }
         return candidate
     }
-}
-
-private struct RequestIDKey: StorageKey {
-    typealias Value = String
-}
-
-extension Request {
-    /// The id `RequestIDMiddleware` settled on, or Vapor's own before it ran.
-    var requestID: String { storage[RequestIDKey.self] ?? id }
 }
