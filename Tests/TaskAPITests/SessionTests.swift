@@ -178,6 +178,44 @@ import VaporTesting
     }
 }
 
+/// The janitor sweeps when the server starts, then again every interval.
+@Suite struct JanitorTests {
+    @Test(arguments: TestDatabase.all)
+    func theJanitorSweepsAtOnceAndThenEveryInterval(_ database: TestDatabase) async throws {
+        let clock = ManualClock()
+        try await withTestApp(database, clock: clock.wallClock) { app in
+            try await app.register()
+            let sessions = SessionService(
+                policy: SessionPolicy(refreshLifetime: .seconds(30 * 86_400)),
+                tokens: AccessTokens(
+                    keys: app.jwt.keys, lifetime: .seconds(60), issuer: "task-api", audience: "task-api"),
+                database: { app.db }, clock: clock.wallClock, writeDeadline: .seconds(2))
+            let throttle = LoginThrottle(Settings.Throttling(), database: { app.db }, clock: clock.wallClock)
+            let janitor = Janitor(
+                sessions: sessions, throttle: throttle, logger: app.logger, interval: .milliseconds(300))
+            let sessionCount = { try await UserSessionRecord.query(on: app.db).count() }
+            let swept = { (expected: Int) async throws -> Bool in
+                for _ in 0..<100 where try await sessionCount() != expected {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                return try await sessionCount() == expected
+            }
+
+            // A revoked session is kept for a day after its logout.
+            try await app.send(.POST, "/auth/logout", token: try await app.login())
+            clock.advance(2 * 86_400)
+            _ = try await app.login()
+            janitor.start()
+            #expect(try await swept(1), "the first sweep comes at start-up")
+            try await app.send(.POST, "/auth/logout", token: try await app.login())
+            #expect(try await sessionCount() == 2)
+            clock.advance(2 * 86_400)
+            #expect(try await swept(1), "the next sweep comes an interval later")
+            await janitor.shutdownAsync(app)
+        }
+    }
+}
+
 extension CharacterSet {
     static let urlSafeBase64 = CharacterSet(
         charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
