@@ -18,17 +18,10 @@ MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: PrometheusMetricsFact
 
 let app = try await Application.make(environment)
 do {
-    // The settings (and a .env file) can be read only now. A first, silent read picks the log format, so that
-    // the second one's warnings, and every later line, come out in it.
-    let variables = ProcessInfo.processInfo.environment
-    logFormat.current =
-        (try? Settings.load(
-            from: variables, environment: environment,
-            logger: Logger(label: "silent") { _ in
-                SwiftLogNoOpLogHandler()
-            }))?.observability.logFormat ?? .text
+    // The settings (and a .env file) can be read only now; every line from here on comes out in their log format.
+    let settings = try Settings.load(from: ProcessInfo.processInfo.environment, environment: environment)
+    logFormat.current = settings.observability.logFormat
     app.logger = Logger(label: app.logger.label)
-    let settings = try Settings.load(from: variables, environment: environment, logger: app.logger)
     try await configure(app, settings: settings)
     try await app.execute()
     await drainServer(of: app)

@@ -6,11 +6,17 @@ import Vapor
 /// starts the janitor, since other commands may run on a schema that is not there yet.
 struct ServeCommandWithMigrations: AsyncCommand {
     let autoMigrate: Bool
+    /// Whether the signing secret was made up for this process: said here rather than by every command.
+    let ephemeralSecret: Bool
     let janitor: Janitor
 
     var help: String { "Applies pending migrations (when AUTO_MIGRATE is on), then serves the API over HTTP." }
 
     func run(using context: CommandContext, signature: ServeCommand.Signature) async throws {
+        if ephemeralSecret {
+            context.application.logger.warning(
+                "JWT_SECRET is not set: using a random secret for this process only; tokens will not survive a restart")
+        }
         if autoMigrate {
             try await context.application.autoMigrate()
         }

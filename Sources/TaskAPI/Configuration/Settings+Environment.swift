@@ -12,18 +12,16 @@ public struct SettingsError: Error, CustomStringConvertible, Equatable {
 extension Settings {
     /// Reads and validates every setting from environment variables (Vapor has already merged a `.env` file in).
     /// An empty value counts as unset, so compose files can pass `${VAR:-}` through.
-    public static func load(
-        from variables: [String: String],
-        environment: Environment,
-        logger: Logger
-    ) throws -> Settings {
+    public static func load(from variables: [String: String], environment: Environment) throws -> Settings {
         let reader = VariableReader(variables: variables)
+        let secret = try reader.jwtSecret(environment: environment)
         return Settings(
             host: reader.string("HOST") ?? "127.0.0.1",
             port: try reader.integer("PORT", in: 1...65_535) ?? 8000,
             database: try reader.database(),
             databasePoolSize: try reader.integer("DATABASE_POOL_SIZE", in: 1...1000) ?? defaultDatabasePoolSize,
-            jwtSecret: try reader.jwtSecret(environment: environment, logger: logger),
+            jwtSecret: secret.secret,
+            jwtSecretIsEphemeral: secret.ephemeral,
             accessTokenLifetime: .seconds(
                 60 * (try reader.integer("ACCESS_TOKEN_EXPIRE_MINUTES", in: 1...525_600) ?? 30)),
             bcryptCost: try reader.integer("BCRYPT_COST", in: 4...31) ?? 12,

@@ -41,6 +41,9 @@ public struct Settings: Sendable {
     public var databasePoolSize: Int
     /// The HS256 signing secret; at least `Settings.minimumSecretBytes` bytes.
     public var jwtSecret: String
+    /// Whether `jwtSecret` was made up for this process (development without `JWT_SECRET`): `serve` warns that
+    /// tokens will not survive a restart.
+    public var jwtSecretIsEphemeral: Bool
     public var accessTokenLifetime: Duration
     public var bcryptCost: Int
     /// Origins allowed by CORS; empty turns CORS off, `["*"]` allows any origin.
@@ -70,6 +73,7 @@ public struct Settings: Sendable {
         database: Database = .sqliteFile(path: "task-api.sqlite"),
         databasePoolSize: Int = Settings.defaultDatabasePoolSize,
         jwtSecret: String,
+        jwtSecretIsEphemeral: Bool = false,
         accessTokenLifetime: Duration = .seconds(30 * 60),
         bcryptCost: Int = 12,
         corsOrigins: [String] = [],
@@ -86,6 +90,7 @@ public struct Settings: Sendable {
         self.database = database
         self.databasePoolSize = databasePoolSize
         self.jwtSecret = jwtSecret
+        self.jwtSecretIsEphemeral = jwtSecretIsEphemeral
         self.accessTokenLifetime = accessTokenLifetime
         self.bcryptCost = bcryptCost
         self.corsOrigins = corsOrigins

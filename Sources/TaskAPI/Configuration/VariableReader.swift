@@ -92,7 +92,8 @@ struct VariableReader {
         return .sqliteFile(path: string("SQLITE_PATH") ?? "task-api.sqlite")
     }
 
-    func jwtSecret(environment: Environment, logger: Logger) throws -> String {
+    /// The signing secret, and whether it was made up for this process alone (development without `JWT_SECRET`).
+    func jwtSecret(environment: Environment) throws -> (secret: String, ephemeral: Bool) {
         if let secret = string("JWT_SECRET") {
             guard secret.utf8.count >= Settings.minimumSecretBytes else {
                 throw SettingsError(
@@ -101,14 +102,12 @@ struct VariableReader {
                         "must be at least \(Settings.minimumSecretBytes) bytes long (generate one with: openssl rand -hex 32)"
                 )
             }
-            return secret
+            return (secret, false)
         }
         guard environment != .production else {
             throw SettingsError(
                 variable: "JWT_SECRET", problem: "is required in production (generate one with: openssl rand -hex 32)")
         }
-        logger.warning(
-            "JWT_SECRET is not set: using a random secret for this process only; tokens will not survive a restart")
-        return Data([UInt8].random(count: Settings.minimumSecretBytes)).base64EncodedString()
+        return (Data([UInt8].random(count: Settings.minimumSecretBytes)).base64EncodedString(), true)
     }
 }

@@ -87,7 +87,9 @@ public func configure(_ app: Application, settings: Settings, clock: WallClock =
     app.lifecycle.use(janitor)
     app.asyncCommands.use(SchemaCommand(), as: "schema")
     app.asyncCommands.use(
-        ServeCommandWithMigrations(autoMigrate: settings.autoMigrate, janitor: janitor), as: "serve", isDefault: true)
+        ServeCommandWithMigrations(
+            autoMigrate: settings.autoMigrate, ephemeralSecret: settings.jwtSecretIsEphemeral, janitor: janitor),
+        as: "serve", isDefault: true)
 }
 
 extension CORSMiddleware.Configuration {
