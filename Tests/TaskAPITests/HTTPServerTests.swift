@@ -116,6 +116,24 @@ import VaporTesting
         }
     }
 
+    @Test func aBodyDeclaredOverTheLimitIs413BeforeItIsSent() async throws {
+        try await withServer { url in
+            let connection = try await RawConnection.open(url)
+            try await connection.send(
+                "POST /users HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: \(Settings.maximumBodyBytes + 1)\r\n\r\n")
+            #expect(await connection.statusLine(within: .seconds(5)) == "HTTP/1.1 413 Payload Too Large")
+            #expect(await connection.closed(within: .seconds(5)) != nil)
+        }
+    }
+
+    @Test func theDateHeaderIsTheCurrentTimeInHTTPsFormat() throws {
+        let text = ResponseDate.current()
+        #expect(text.wholeMatch(of: /[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT/) != nil, "\(text)")
+        let date = try #require(Date(rfc1123: text))
+        #expect(abs(date.timeIntervalSinceNow) < 2)
+    }
+
     @Test func theCapFitsUnderTheOpenFileLimit() {
         #expect(ConnectionCap.fitting(configured: 10_000, openFiles: 1_048_576, reserved: 72) == 10_000)
         #expect(ConnectionCap.fitting(configured: 10_000, openFiles: 1024, reserved: 72) == 952)

@@ -461,15 +461,23 @@ def cmd_drain(args):
 # ---------------------------------------------------------------- connections
 
 
+def read_until(s, marker):
+    """What the server sent until `marker` arrives or it closes the connection."""
+    data = b""
+    while marker not in data:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
 def read_response(s, timeout=5):
     """Reads one HTTP response (Content-Length bodies); returns its status line."""
     s.settimeout(timeout)
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = s.recv(65536)
-        if not chunk:
-            raise ConnectionError("closed before the response")
-        data += chunk
+    data = read_until(s, b"\r\n\r\n")
+    if b"\r\n\r\n" not in data:
+        raise ConnectionError("closed before the response")
     head, rest = data.split(b"\r\n\r\n", 1)
     length = 0
     for line in head.split(b"\r\n")[1:]:
@@ -509,12 +517,7 @@ def oversized(port, size):
         else:
             sent_error = None
         try:
-            data = b""
-            while b"\r\n" not in data:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                data += chunk
+            data = read_until(s, b"\r\n")
         except ConnectionResetError:
             return "reset" + (f" (while sending: {sent_error})" if sent_error else "")
         except socket.timeout:
@@ -537,12 +540,7 @@ def connection_cap(port, maximum):
             s.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             try:
                 s.settimeout(5)
-                data = b""
-                while b"\r\n\r\n" not in data:
-                    chunk = s.recv(65536)
-                    if not chunk:
-                        break
-                    data += chunk
+                data = read_until(s, b"\r\n\r\n")
                 status = data.split(b"\r\n", 1)[0].decode(errors="replace") or "closed"
                 if " 503 " in status + " ":
                     refusals.append(data.decode(errors="replace"))

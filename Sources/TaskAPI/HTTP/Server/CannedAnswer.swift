@@ -17,12 +17,10 @@ struct CannedAnswer: Sendable {
     }
 
     /// Writes the answer through an `HTTPResponseEncoder` and flushes it.
-    func write(
-        to context: ChannelHandlerContext, date: String, promise: EventLoopPromise<Void>?
-    ) {
+    func write(to context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
         var headers: HTTPHeaders = [
             "content-type": "application/json; charset=utf-8", "content-length": "\(body.readableBytes)",
-            "connection": "close", "date": date,
+            "connection": "close", "date": ResponseDate.current(),
         ]
         if let retryAfterSeconds { headers.add(name: "retry-after", value: "\(retryAfterSeconds)") }
         let head = HTTPResponseHead(version: .http1_1, status: status, headers: headers)

@@ -8,14 +8,13 @@ final class ConnectionRefusal: ChannelInboundHandler {
     private static let answer = CannedAnswer(
         status: .serviceUnavailable, detail: "Too many open connections: try again shortly", retryAfterSeconds: 1)
     private let linger: TimeAmount
-    private var date = ResponseDate()
 
     init(linger: TimeAmount) {
         self.linger = linger
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        Self.answer.write(to: context, date: date.current(), promise: nil)
+        Self.answer.write(to: context, promise: nil)
         context.channel.lingeringClose(after: linger)
         context.fireChannelActive()
     }

@@ -13,7 +13,6 @@ final class ProtocolErrorAnswer: ChannelDuplexHandler {
     private static let malformed = CannedAnswer(status: .badRequest, detail: "Malformed HTTP request")
     private let linger: TimeAmount
     private let logger: Logger
-    private var date = ResponseDate()
     private var responseInProgress = false
     private var answered = false
 
@@ -42,7 +41,7 @@ final class ProtocolErrorAnswer: ChannelDuplexHandler {
             // Mid-response, a second status line would corrupt the stream: all that is left is to close.
             guard !responseInProgress else { return context.close(promise: nil) }
             let answer = error == .headerOverflow ? headersTooLarge : Self.malformed
-            answer.write(to: context, date: date.current(), promise: nil)
+            answer.write(to: context, promise: nil)
             context.channel.lingeringClose(after: linger)
         case ByteToMessageDecoderError.dataReceivedInErrorState where answered:
             break  // the rest of the refused request, read only to be dropped

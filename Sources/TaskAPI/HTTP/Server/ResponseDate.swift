@@ -1,32 +1,26 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import NIOPosix
+import Vapor
 
-/// The `Date` header's value (RFC 9110's IMF-fixdate, as Vapor sends it), formatted at most once a second per
-/// connection.
-struct ResponseDate {
-    private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    private var second: time_t = -1
-    private var formatted = ""
-
-    mutating func current() -> String {
-        var now = time(nil)
-        if now != second {
-            second = now
-            formatted = Self.format(&now)
-        }
-        return formatted
+/// The `Date` header's value, written by Vapor's own `Date.rfc1123` as Vapor's server writes it, at most once a
+/// second on each event loop's thread.
+enum ResponseDate {
+    /// Only ever touched by the thread that owns it.
+    private final class Latest: @unchecked Sendable {
+        var second = Int.min
+        var formatted = ""
     }
 
-    static func format(_ seconds: inout time_t) -> String {
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func twoDigits(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(days[Int(parts.tm_wday)]), \(twoDigits(parts.tm_mday)) \(months[Int(parts.tm_mon)]) "
-            + "\(parts.tm_year + 1900) \(twoDigits(parts.tm_hour)):\(twoDigits(parts.tm_min)):"
-            + "\(twoDigits(parts.tm_sec)) GMT"
+    private static let latest = ThreadSpecificVariable<Latest>()
+
+    static func current() -> String {
+        let now = Date()
+        let second = Int(now.timeIntervalSince1970.rounded(.down))
+        let latest = Self.latest.currentValue ?? Latest()
+        Self.latest.currentValue = latest
+        if latest.second != second {
+            latest.second = second
+            latest.formatted = now.rfc1123
+        }
+        return latest.formatted
     }
 }

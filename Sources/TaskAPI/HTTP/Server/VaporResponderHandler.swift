@@ -24,7 +24,6 @@ final class VaporResponderHandler: ChannelInboundHandler {
     private let maximumBodyBytes: Int
     private let linger: TimeAmount
     private var state = State.idle
-    private var date = ResponseDate()
 
     init(application: Application, responder: any Responder, maximumBodyBytes: Int, linger: TimeAmount) {
         self.application = application
@@ -92,7 +91,7 @@ final class VaporResponderHandler: ChannelInboundHandler {
     ) {
         var headers = response.headers
         headers.add(name: .connection, value: keepAlive ? "keep-alive" : "close")
-        headers.add(name: .date, value: date.current())
+        headers.add(name: .date, value: ResponseDate.current())
         let head = HTTPResponseHead(version: response.version, status: response.status, headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         if let body, body.readableBytes > 0, !bodyless, response.status != .noContent {
