@@ -17,7 +17,7 @@ import VaporTesting
             for bad in ["has space", String(repeating: "a", count: 129), "line\u{0B}break", "ünïcode"] {
                 let response = try await app.send(.GET, "/tasks", headers: ["X-Request-ID": bad])
                 let id = try #require(response.headers.first(name: "X-Request-ID"))
-                #expect(id != bad && RequestIDMiddleware.accepted(id) == id)
+                #expect(id != bad && RequestID.accepted(id) == id)
             }
             for path in ["/health", "/nowhere", "/tasks/abc"] {
                 #expect(try await app.send(.GET, path).headers.first(name: "X-Request-ID")?.isEmpty == false)
@@ -79,6 +79,30 @@ import VaporTesting
         #expect(access["message"] as? String == "request" && access["level"] as? String == "info")
         #expect(access["method"] as? String == "GET" && access["route"] as? String == "/tasks/:task_id")
         #expect(access["status"] as? Int == 401 && access["duration_ms"] is Double && access["time"] is String)
+    }
+
+    @Test func aRequestWithoutAnIDGetsAFreshVersion4UUIDThatItsAccessLineCarries() async throws {
+        let capture = LogCapture()
+        let adjust: (inout Settings) -> Void = { $0.logLevel = .info }
+        let seen = Mutex<[String]>([])
+        try await withTestApp(.sqlite, adjust: adjust, logger: capture.logger(format: .json)) { app in
+            try await withListeningServer(app) { url in
+                for _ in 0..<2 {
+                    let response = try await sendOverWire(.GET, url, "/tasks")
+                    let id = try #require(response.headers.first(name: "X-Request-ID"))
+                    seen.withLock { $0.append(id) }
+                }
+            }
+        }
+        let ids = seen.withLock { $0 }
+        #expect(ids.count == 2 && ids[0] != ids[1])
+        for id in ids {
+            let uuid = try #require(UUID(uuidString: id), "\(id) is not a UUID")
+            #expect(uuid.uuidString == id, "upper-case, as before")
+            #expect(uuid.uuid.6 >> 4 == 4 && uuid.uuid.8 >> 6 == 0b10, "\(id) is not a random (version 4) UUID")
+            let line = capture.all.first { $0.contains(#""request_id":"\#(id)""#) }
+            #expect(line?.contains(#""message":"request""#) == true, "no access line for \(id)")
+        }
     }
 
     @Test(arguments: TestDatabase.all)

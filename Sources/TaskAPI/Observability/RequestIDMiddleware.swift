@@ -7,22 +7,15 @@ import Vapor
 /// This and the other plain middlewares chain futures rather than being `AsyncMiddleware`s: Vapor runs every
 /// `AsyncMiddleware` in a task of its own, which cost 3 to 5 µs per layer per request (Benchmarks/layer-costs.py).
 struct RequestIDMiddleware: Middleware {
-    private static let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-".utf8)
-
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        // Vapor has already given the request an id, and its logger the metadata: the client's `X-Request-ID`
-        // whatever it holds, or a fresh UUID. Only a client's id that is not well formed is replaced.
-        let id = Self.accepted(request.id) ?? UUID().uuidString
+        // Vapor has already given the request an id, and its logger the metadata: the `X-Request-ID` header
+        // whatever it holds (ServiceServer adds a fresh one when the client sent none), else a fresh UUID. Only a
+        // client's id that is not well formed is replaced.
+        let id = RequestID.accepted(request.id) ?? RequestID.fresh()
         if id != request.id { request.logger[metadataKey: "request-id"] = .string(id) }
         return next.respond(to: request).map { response in
             response.headers.replaceOrAdd(name: .xRequestId, value: id)
             return response
         }
-    }
-
-    static func accepted(_ candidate: String?) -> String? {
-        guard let candidate, (1...128).contains(candidate.utf8.count), candidate.utf8.allSatisfy(allowed.contains)
-        else { return nil }
-        return candidate
     }
 }
