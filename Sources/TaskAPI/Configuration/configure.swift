@@ -67,7 +67,8 @@ public func configure(_ app: Application, settings: Settings, clock: WallClock =
         sessions: sessions,
         throttle: throttle, trustedProxies: settings.throttling.trustedProxies,
         writeDeadline: settings.resilience.databaseTimeout)
-    // Authentication comes first, so an anonymous request gets 401 before any validation error.
+    // Authentication comes first, so an anonymous request gets 401 before any validation error; the direct JSON
+    // reads come last, once the request has passed every check.
     try handlers.registerHandlers(
         on: VaporTransport(routesBuilder: app),
         configuration: Configuration(
@@ -75,6 +76,7 @@ public func configure(_ app: Application, settings: Settings, clock: WallClock =
         middlewares: [
             BearerAuthMiddleware(index: .served, tokens: tokens, database: database, clock: clock),
             ParameterValidationMiddleware(index: .served),
+            DirectTaskReads(handlers: handlers),
         ])
     try app.register(collection: DocsRoutes(assets: settings.docsAssets, title: "Task API"))
     if settings.observability.metricsEnabled {
