@@ -134,6 +134,15 @@ import VaporTesting
         #expect(abs(date.timeIntervalSinceNow) < 2)
     }
 
+    @Test func theDateHeaderIsWrittenAsVaporsFormatterWritesIt() {
+        var generator = SystemRandomNumberGenerator()
+        let edges: [time_t] = [0, 951_782_400, 951_868_799, 4_102_444_799]
+        for seconds in edges + (0..<5_000).map({ _ in time_t.random(in: 0...4_102_444_800, using: &generator) }) {
+            let date = Date(timeIntervalSince1970: TimeInterval(seconds))
+            #expect(ResponseDate.format(seconds) == date.rfc1123, "\(seconds)")
+        }
+    }
+
     @Test func theCapFitsUnderTheOpenFileLimit() {
         #expect(ConnectionCap.fitting(configured: 10_000, openFiles: 1_048_576, reserved: 72) == 10_000)
         #expect(ConnectionCap.fitting(configured: 10_000, openFiles: 1024, reserved: 72) == 952)
