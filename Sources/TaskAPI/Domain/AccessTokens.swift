@@ -16,6 +16,7 @@ struct AccessTokens: Sendable {
     let lifetime: Duration
     let issuer: String
     let audience: String
+    let verified = VerifiedTokens()
 
     /// A signed token for the user's session, and its lifetime in seconds.
     func issue(for subject: Subject, now: Date) async throws -> (token: String, expiresIn: Int64) {
@@ -36,6 +37,7 @@ struct AccessTokens: Sendable {
     /// The user and session a valid token names, or nil for any token that is malformed, forged, expired, not
     /// HS256, or issued by or for another service.
     func subject(of token: String, now: Date) async -> Subject? {
+        if let subject = verified.subject(of: token, now: now) { return subject }
         guard Self.headerAlgorithm(of: token) == Self.algorithm,
             let claims = try? await keys.verify(token, as: AccessTokenClaims.self),
             (try? claims.exp.verifyNotExpired(currentDate: now)) != nil,
@@ -43,7 +45,9 @@ struct AccessTokens: Sendable {
             (try? claims.aud.verifyIntendedAudience(includes: audience)) != nil,
             let userID = claims.userID, let sessionID = claims.sessionID
         else { return nil }
-        return Subject(userID: userID, sessionID: sessionID)
+        let subject = Subject(userID: userID, sessionID: sessionID)
+        verified.keep(token, for: subject, until: claims.exp.value, now: now)
+        return subject
     }
 
     private struct Header: Decodable {
