@@ -157,6 +157,18 @@ import VaporTesting
     }
 
     /// The session an access token names, read without verifying it.
+    @Test func theBearerTokenIsTheHeadersSecondWordWithoutSurroundingWhitespace() {
+        let cases: [(String?, String?)] = [
+            ("Bearer abc.def", "abc.def"), ("bearer abc", "abc"), ("BEARER   abc\t", "abc"),
+            ("Bearer \u{A0}abc\u{2003}", "abc"),
+            ("Bearer \t", nil), ("Bearer", nil), ("Basic abc", nil), ("Bearer\u{A0}abc", nil), (nil, nil),
+            ("Bearer a b", "a b"),
+        ]
+        for (header, token) in cases {
+            #expect(BearerAuthMiddleware.bearerToken(in: header) == token, "\(header ?? "none")")
+        }
+    }
+
     static func sessionID(of token: String) throws -> UUID {
         try #require(UUID(uuidString: try sessionIDText(of: token)))
     }
