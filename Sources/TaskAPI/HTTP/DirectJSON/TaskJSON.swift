@@ -1,7 +1,7 @@
 import TaskAPIContract
 
 /// The JSON of the hottest answers, written straight into bytes: the same bytes as the generated code's
-/// `JSONEncoder` (sorted keys, slashes not escaped; `TaskJSONTests` compares them), at a sixth of its cost for a
+/// `JSONEncoder` (sorted keys, slashes not escaped; `TaskJSONTests` compares them), at a fifth of its cost for a
 /// 100-task page (docs/benchmarks.md).
 struct TaskJSON {
     private(set) var bytes: [UInt8] = []
