@@ -1,3 +1,5 @@
+import NIOCore
+import NIOPosix
 import Synchronization
 
 /// Thrown when database work outlives its deadline; answered 503 like any other unavailability.
@@ -8,10 +10,12 @@ struct DatabaseDeadlineExceeded: Error, CustomStringConvertible {
 /// Runs `operation`, but returns by `limit` whatever happens: past it, the caller gets `DatabaseDeadlineExceeded`
 /// and `operation` is cancelled and left to finish (or not) on its own. A structured task group would wait for
 /// it, and the case this exists for is a query PostgresNIO never completes: one written to a connection that
-/// closed under it.
+/// closed under it. The timer is a task scheduled on the current event loop: a `Task.sleep` went through a
+/// Dispatch timer and a task of its own for every write.
 func withDeadline<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async throws -> T)
     async throws -> T
 {
+    let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? MultiThreadedEventLoopGroup.singleton.next()
     let race = DeadlineRace()
     return try await withCheckedThrowingContinuation { continuation in
         let work = Task {
@@ -26,18 +30,18 @@ func withDeadline<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendab
                 continuation.resume(with: result)
             }
         }
-        race.startTimer {
-            try? await Task.sleep(for: limit)
-            guard !Task.isCancelled, race.settle() else { return }
-            work.cancel()
-            continuation.resume(throwing: DatabaseDeadlineExceeded())
-        }
+        race.startTimer(
+            loop.scheduleTask(in: TimeAmount(limit)) {
+                guard race.settle() else { return }
+                work.cancel()
+                continuation.resume(throwing: DatabaseDeadlineExceeded())
+            })
     }
 }
 
 /// Which of the work and the timer finished first; the other one's outcome is dropped.
 private final class DeadlineRace: Sendable {
-    private let state = Mutex<(settled: Bool, timer: Task<Void, Never>?)>((false, nil))
+    private let state = Mutex<(settled: Bool, timer: Scheduled<Void>?)>((false, nil))
 
     /// True for the first caller only.
     func settle() -> Bool {
@@ -47,8 +51,7 @@ private final class DeadlineRace: Sendable {
         }
     }
 
-    func startTimer(_ body: @escaping @Sendable () async -> Void) {
-        let timer = Task(operation: body)
+    func startTimer(_ timer: Scheduled<Void>) {
         let settled = state.withLock { state in
             state.timer = timer
             return state.settled
