@@ -10,12 +10,10 @@ struct DatabaseDeadlineExceeded: Error, CustomStringConvertible {
 /// Runs `operation`, but returns by `limit` whatever happens: past it, the caller gets `DatabaseDeadlineExceeded`
 /// and `operation` is cancelled and left to finish (or not) on its own. A structured task group would wait for
 /// it, and the case this exists for is a query PostgresNIO never completes: one written to a connection that
-/// closed under it. The timer is a task scheduled on the current event loop: a `Task.sleep` went through a
-/// Dispatch timer and a task of its own for every write.
+/// closed under it.
 func withDeadline<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async throws -> T)
     async throws -> T
 {
-    let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? MultiThreadedEventLoopGroup.singleton.next()
     let race = DeadlineRace()
     return try await withCheckedThrowingContinuation { continuation in
         let work = Task {
@@ -30,18 +28,31 @@ func withDeadline<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendab
                 continuation.resume(with: result)
             }
         }
-        race.startTimer(
-            loop.scheduleTask(in: TimeAmount(limit)) {
-                guard race.settle() else { return }
-                work.cancel()
-                continuation.resume(throwing: DatabaseDeadlineExceeded())
-            })
+        let expire: @Sendable () -> Void = {
+            guard race.settle() else { return }
+            work.cancel()
+            continuation.resume(throwing: DatabaseDeadlineExceeded())
+        }
+        // The timer runs where the work runs. On an event loop (the server's, whose loops are Swift's global
+        // executor) it is a task scheduled on that loop: a `Task.sleep` goes through a Dispatch timer on a thread
+        // of its own, for every write. Elsewhere (tests, on Swift's own pool) a sleeping task waits behind the same
+        // threads as the work, so a busy pool cannot expire work that has not had a chance to run.
+        if let loop = MultiThreadedEventLoopGroup.currentEventLoop {
+            let timer = loop.scheduleTask(in: TimeAmount(limit), expire)
+            race.startTimer(cancel: { timer.cancel() })
+        } else {
+            let timer = Task {
+                try? await Task.sleep(for: limit)
+                if !Task.isCancelled { expire() }
+            }
+            race.startTimer(cancel: { timer.cancel() })
+        }
     }
 }
 
 /// Which of the work and the timer finished first; the other one's outcome is dropped.
 private final class DeadlineRace: Sendable {
-    private let state = Mutex<(settled: Bool, timer: Scheduled<Void>?)>((false, nil))
+    private let state = Mutex<(settled: Bool, cancelTimer: (@Sendable () -> Void)?)>((false, nil))
 
     /// True for the first caller only.
     func settle() -> Bool {
@@ -51,15 +62,15 @@ private final class DeadlineRace: Sendable {
         }
     }
 
-    func startTimer(_ timer: Scheduled<Void>) {
+    func startTimer(cancel: @escaping @Sendable () -> Void) {
         let settled = state.withLock { state in
-            state.timer = timer
+            state.cancelTimer = cancel
             return state.settled
         }
-        if settled { timer.cancel() }
+        if settled { cancel() }
     }
 
     func cancelTimer() {
-        state.withLock { $0.timer }?.cancel()
+        state.withLock { $0.cancelTimer }?()
     }
 }
