@@ -652,8 +652,8 @@ def table(rows):
             f"| {row['scenario']} | {fmt_int(row['rps'])} | {fmt_ms(row['p50_us'])} | {fmt_ms(row['p99_us'])} "
             f"| {row['ceiling']} | {fmt_int(row['ceiling_rps'])} | {fmt_share(row['share'])} "
             f"| {fmt_cpu(row['server_cpu_us'])}{mark} | {fmt_cpu(row['postgres_cpu_us'])}{mark} "
-            f"| {fmt_cpu(row['paced_postgres_cpu_us'])} | {fmt_mib(row['peak_kib'])} | {fmt_int(row['unexpected'])} | {fmt_share(row['busy'])} "
-            f"| {fmt_share(row['outside'])} |")
+            f"| {fmt_cpu(row['paced_postgres_cpu_us'])} | {fmt_mib(row['peak_kib'])} | {fmt_int(row['unexpected'])} "
+            f"| {fmt_share(row['busy'])} | {fmt_share(row['outside'])} |")
     return "\n".join(lines)
 
 

@@ -1,4 +1,7 @@
 import Foundation
+import HTTPTypes
+import OpenAPIRuntime
+import Synchronization
 import TaskAPIContract
 import Testing
 import VaporTesting
@@ -38,6 +41,45 @@ import VaporTesting
                 #expect(headers(direct) == headers(generated), "\(path)")
             }
         }
+    }
+
+    @Test func aPlainReadIsAnsweredWithoutTheGeneratedCode() async throws {
+        let task = TaskJSONTests.task(title: "t", description: nil)
+        let reads = DirectTaskReads(
+            listTasks: { _ in .ok(.init(headers: .init(xTotalCount: 1), body: .json([task]))) },
+            readTask: { $0.path.taskId == 7 ? .ok(.init(body: .json(task))) : .notFound(.taskNotFound) })
+        let handedOn = Mutex(0)
+        let next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?) =
+            {
+                _, _, _ in
+                handedOn.withLock { $0 += 1 }
+                return (HTTPResponse(status: .noContent), nil)
+            }
+        func answer(_ path: String, _ operation: String, taskID: Substring? = nil, accept: String? = nil)
+            async throws -> (HTTPResponse, [UInt8])
+        {
+            var request = HTTPRequest(method: .get, scheme: nil, authority: nil, path: path)
+            request.headerFields[.accept] = accept
+            let metadata = ServerRequestMetadata(pathParameters: taskID.map { ["task_id": $0] } ?? [:])
+            let (response, body) = try await reads.intercept(
+                request, body: nil, metadata: metadata, operationID: operation, next: next)
+            guard let body else { return (response, []) }
+            return (response, try await [UInt8](collecting: body, upTo: 1 << 20))
+        }
+
+        let list = try await answer("/tasks?limit=5", Operations.ListTasks.id)
+        #expect(list.0.status == .ok && list.0.headerFields[HTTPField.Name("X-Total-Count")!] == "1")
+        #expect(list.1 == TaskJSON.list([task]))
+        let found = try await answer("/tasks/7", Operations.ReadTask.id, taskID: "7")
+        #expect(found.0.status == .ok && found.1 == TaskJSON.task(task))
+        let missing = try await answer("/tasks/8", Operations.ReadTask.id, taskID: "8")
+        #expect(missing.0.status == .notFound && String(decoding: missing.1, as: UTF8.self).contains("Task not found"))
+        #expect(handedOn.withLock { $0 } == 0, "a plain read went to the generated code")
+
+        _ = try await answer("/tasks", Operations.ListTasks.id, accept: "text/html")
+        _ = try await answer("/tasks?limit=%35", Operations.ListTasks.id)
+        _ = try await answer("/tasks", Operations.CreateTask.id)
+        #expect(handedOn.withLock { $0 } == 3)
     }
 
     @Test func onlyPlainQueriesAndAcceptHeadersAreTakenDirectly() throws {

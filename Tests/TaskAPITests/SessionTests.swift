@@ -164,11 +164,7 @@ import VaporTesting
             clock.advance(2 * 86_400)
             let live = try await app.loginTokens()
             clock.advance(29 * 86_400)
-            let service = SessionService(
-                policy: SessionPolicy(refreshLifetime: .seconds(30 * 86_400)),
-                tokens: AccessTokens(
-                    keys: app.jwt.keys, lifetime: .seconds(60), issuer: "task-api", audience: "task-api"),
-                database: { app.db }, clock: clock.wallClock, writeDeadline: .seconds(2))
+            let service = SessionService.forTests(app, clock: clock)
             try await service.purgeEnded()
             // Only the session that is still live remains, with its one refresh token.
             #expect(try await UserSessionRecord.query(on: app.db).count() == 1)
@@ -185,11 +181,7 @@ import VaporTesting
         let clock = ManualClock()
         try await withTestApp(database, clock: clock.wallClock) { app in
             try await app.register()
-            let sessions = SessionService(
-                policy: SessionPolicy(refreshLifetime: .seconds(30 * 86_400)),
-                tokens: AccessTokens(
-                    keys: app.jwt.keys, lifetime: .seconds(60), issuer: "task-api", audience: "task-api"),
-                database: { app.db }, clock: clock.wallClock, writeDeadline: .seconds(2))
+            let sessions = SessionService.forTests(app, clock: clock)
             let throttle = LoginThrottle(Settings.Throttling(), database: { app.db }, clock: clock.wallClock)
             let janitor = Janitor(
                 sessions: sessions, throttle: throttle, logger: app.logger, interval: .milliseconds(300))
@@ -213,6 +205,16 @@ import VaporTesting
             #expect(try await swept(1), "the next sweep comes an interval later")
             await janitor.shutdownAsync(app)
         }
+    }
+}
+
+extension SessionService {
+    /// The service as `configure` builds it, on the test app's database and a clock the test moves.
+    static func forTests(_ app: Application, clock: ManualClock) -> SessionService {
+        SessionService(
+            policy: SessionPolicy(refreshLifetime: .seconds(30 * 86_400)),
+            tokens: AccessTokens(keys: app.jwt.keys, lifetime: .seconds(60), issuer: "task-api", audience: "task-api"),
+            database: { app.db }, clock: clock.wallClock, writeDeadline: .seconds(2))
     }
 }
 

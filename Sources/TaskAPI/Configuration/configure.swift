@@ -76,7 +76,7 @@ public func configure(_ app: Application, settings: Settings, clock: WallClock =
         middlewares: [
             BearerAuthMiddleware(index: .served, tokens: tokens, database: database, clock: clock),
             ParameterValidationMiddleware(index: .served),
-            DirectTaskReads(handlers: handlers),
+            DirectTaskReads(listTasks: handlers.listTasks, readTask: handlers.readTask),
         ])
     try app.register(collection: DocsRoutes(assets: settings.docsAssets, title: "Task API"))
     if settings.observability.metricsEnabled {

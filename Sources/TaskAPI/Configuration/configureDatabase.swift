@@ -9,12 +9,12 @@ import Vapor
 func configureDatabase(
     _ app: Application, _ database: Settings.Database, poolSize: Int, timeout: Duration
 ) async throws {
-    let poolTimeout = TimeAmount.nanoseconds(timeout.nanoseconds)
+    let poolTimeout = TimeAmount(timeout)
     switch database {
     case .postgres(let url):
         var configuration = try SQLPostgresConfiguration(url: url)
         configuration.coreConfiguration.options.additionalStartupParameters.append(
-            ("statement_timeout", "\(timeout.nanoseconds / 1_000_000)ms"))
+            ("statement_timeout", "\(poolTimeout.nanoseconds / 1_000_000)ms"))
         let loops = app.eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 }
         app.databases.use(
             .postgres(

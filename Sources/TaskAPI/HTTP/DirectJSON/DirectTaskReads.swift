@@ -10,7 +10,9 @@ import TaskAPIContract
 /// query item repeated, empty or percent-encoded) and an answer other than 200 or 404 go on to the generated code,
 /// which answers them as before. `DirectTaskReadsTests` checks that both give the same bytes.
 struct DirectTaskReads: ServerMiddleware {
-    let handlers: APIHandlers
+    /// The handlers the generated code would call: `APIHandlers.listTasks` and `APIHandlers.readTask`.
+    let listTasks: @Sendable (Operations.ListTasks.Input) async throws -> Operations.ListTasks.Output
+    let readTask: @Sendable (Operations.ReadTask.Input) async throws -> Operations.ReadTask.Output
 
     func intercept(
         _ request: HTTPRequest,
@@ -24,7 +26,7 @@ struct DirectTaskReads: ServerMiddleware {
         case Operations.ListTasks.id:
             guard let query = Self.listQuery(in: request.path ?? "") else { break }
             // The handler has no other answer today; a new one would be answered by the generated code.
-            guard case .ok(let page) = try await handlers.listTasks(.init(query: query)) else { break }
+            guard case .ok(let page) = try await listTasks(.init(query: query)) else { break }
             let tasks =
                 switch page.body {
                 case .json(let tasks): tasks
@@ -34,7 +36,7 @@ struct DirectTaskReads: ServerMiddleware {
             return Self.json(TaskJSON.list(tasks), in: response)
         case Operations.ReadTask.id:
             guard let id = metadata.pathParameters["task_id"].flatMap({ Int64($0) }) else { break }
-            switch try await handlers.readTask(.init(path: .init(taskId: id))) {
+            switch try await readTask(.init(path: .init(taskId: id))) {
             case .ok(let found):
                 let task =
                     switch found.body {

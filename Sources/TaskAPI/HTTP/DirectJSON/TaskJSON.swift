@@ -1,8 +1,8 @@
 import TaskAPIContract
 
-/// The JSON of the hottest answers, written straight into bytes: the same bytes as the generated code's
-/// `JSONEncoder` (sorted keys, slashes not escaped; `TaskJSONTests` compares them), at a fifth of its cost for a
-/// 100-task page (docs/benchmarks.md).
+/// The JSON of the hottest answers, and of the server's own (`CannedAnswer`), written straight into bytes: the
+/// same bytes as the generated code's `JSONEncoder` (sorted keys, slashes not escaped; `TaskJSONTests` compares
+/// them), at a fifth of its cost for a 100-task page (docs/benchmarks.md).
 struct TaskJSON {
     private(set) var bytes: [UInt8] = []
 
@@ -76,6 +76,8 @@ struct TaskJSON {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     private mutating func escape(_ byte: UInt8) {
         bytes.append(UInt8(ascii: "\\"))
         switch byte {
@@ -86,7 +88,7 @@ struct TaskJSON {
         case 0x0C: bytes.append(UInt8(ascii: "f"))
         case 0x0D: bytes.append(UInt8(ascii: "r"))
         default:
-            let hex = Array("0123456789abcdef".utf8)
+            let hex = Self.hexDigits
             bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
         }
     }

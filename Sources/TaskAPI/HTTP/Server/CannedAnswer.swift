@@ -1,6 +1,6 @@
-import Foundation
 import NIOCore
 import NIOHTTP1
+import TaskAPIContract
 
 /// An answer the server gives by itself, before or instead of any request reaching the responder: FastAPI's
 /// `{"detail": "..."}` body, and `Connection: close` since the connection ends with it.
@@ -12,8 +12,7 @@ struct CannedAnswer: Sendable {
     init(status: HTTPResponseStatus, detail: String, retryAfterSeconds: Int? = nil) {
         self.status = status
         self.retryAfterSeconds = retryAfterSeconds
-        // A dictionary of strings always encodes.
-        self.body = ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: ["detail": detail]))
+        self.body = ByteBuffer(bytes: TaskJSON.error(Components.Schemas.HTTPError(detail: detail)))
     }
 
     /// Writes the answer through an `HTTPResponseEncoder` and flushes it.

@@ -20,6 +20,17 @@ struct ConnectionPipeline: Sendable {
     let responder: any Responder
     let limits: ServiceServer.Limits
     let cap: ConnectionCap
+    private let headersTooLarge: CannedAnswer
+
+    init(application: Application, responder: any Responder, limits: ServiceServer.Limits, cap: ConnectionCap) {
+        self.application = application
+        self.responder = responder
+        self.limits = limits
+        self.cap = cap
+        self.headersTooLarge = CannedAnswer(
+            status: .requestHeaderFieldsTooLarge,
+            detail: "Request headers are larger than \(limits.maximumHeaderBytes) bytes")
+    }
 
     func configure(_ channel: any Channel) throws {
         let handlers = channel.pipeline.syncOperations
@@ -41,8 +52,7 @@ struct ConnectionPipeline: Sendable {
             deadline.headWatcher,
             HTTPServerPipelineHandler(),
             NIOHTTPResponseHeadersValidator(),
-            ProtocolErrorAnswer(
-                maximumHeaderBytes: limits.maximumHeaderBytes, linger: Self.linger, logger: application.logger),
+            ProtocolErrorAnswer(headersTooLarge: headersTooLarge, linger: Self.linger, logger: application.logger),
             VaporResponderHandler(
                 application: application, responder: responder, maximumBodyBytes: limits.maximumBodyBytes,
                 linger: Self.linger),

@@ -9,16 +9,16 @@ final class ProtocolErrorAnswer: ChannelDuplexHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
 
-    private let headersTooLarge: CannedAnswer
     private static let malformed = CannedAnswer(status: .badRequest, detail: "Malformed HTTP request")
+    private let headersTooLarge: CannedAnswer
     private let linger: TimeAmount
     private let logger: Logger
     private var responseInProgress = false
     private var answered = false
 
-    init(maximumHeaderBytes: Int, linger: TimeAmount, logger: Logger) {
-        self.headersTooLarge = CannedAnswer(
-            status: .requestHeaderFieldsTooLarge, detail: "Request headers are larger than \(maximumHeaderBytes) bytes")
+    /// `headersTooLarge` is the 431, made once for every connection (`ConnectionPipeline`).
+    init(headersTooLarge: CannedAnswer, linger: TimeAmount, logger: Logger) {
+        self.headersTooLarge = headersTooLarge
         self.linger = linger
         self.logger = logger
     }

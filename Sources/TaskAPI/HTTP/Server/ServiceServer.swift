@@ -163,11 +163,10 @@ extension ServiceServer.Limits {
     init(_ settings: Settings) {
         let resilience = settings.resilience
         self.init(
-            idleTimeout: .nanoseconds(resilience.idleTimeout.nanoseconds),
-            headerTimeout: .nanoseconds(resilience.headerTimeout.nanoseconds),
+            idleTimeout: TimeAmount(resilience.idleTimeout), headerTimeout: TimeAmount(resilience.headerTimeout),
             maximumConnections: resilience.maximumConnections, reservedFiles: settings.databasePoolSize + 64,
             maximumHeaderBytes: Settings.maximumHeaderBytes,
             maximumBodyBytes: Settings.maximumBodyBytes,
-            shutdownGrace: .nanoseconds(resilience.shutdownGrace.nanoseconds))
+            shutdownGrace: TimeAmount(resilience.shutdownGrace))
     }
 }
