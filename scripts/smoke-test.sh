@@ -67,11 +67,11 @@ current_is() { # current_is REVISION-OR-EMPTY: what `alembic current` prints, wa
     [ "$(alembic current 2>/dev/null | grep -v WARNING)" = "$1" ]
 }
 check "alembic upgrade head applies every migration" alembic upgrade head
-check "alembic current names the head revision" current_is "0004_throttle_counters (head)"
+check "alembic current names the head revision" current_is "0005_ids_never_reused (head)"
 check "alembic upgrade head again is a no-op" prints "No new migrations" alembic upgrade head
 check "alembic history lists every revision" prints "<base> -> 0001_users" alembic history
 check "alembic downgrade -1 reverts one revision" alembic downgrade -1
-check "alembic current then names the revision before" current_is 0003_sessions
+check "alembic current then names the revision before" current_is 0004_throttle_counters
 check "alembic downgrade base reverts the rest" prints "Reverted 0001_users" alembic downgrade base
 check "alembic current after base names none" current_is ""
 check "alembic revision --autogenerate explains and exits 0" prints "versioned in the code" \

@@ -9,6 +9,7 @@ enum SchemaMigrations {
         Revision(id: "0002_tasks", previous: "0001_users", migration: CreateTasks()),
         Revision(id: "0003_sessions", previous: "0002_tasks", migration: CreateSessions()),
         Revision(id: "0004_throttle_counters", previous: "0003_sessions", migration: CreateThrottleCounters()),
+        Revision(id: "0005_ids_never_reused", previous: "0004_throttle_counters", migration: NeverReuseIDs()),
     ]
 
     static var all: [any Migration] { revisions }
