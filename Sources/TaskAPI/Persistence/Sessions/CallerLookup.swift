@@ -6,6 +6,7 @@ import SQLiteNIO
 /// The per-request check of every authenticated call: the token's user and session, loaded together by primary
 /// key in one indexed statement, with no write. A revoked or expired session, or a deleted user, finds no row.
 struct CallerLookup: HotStatement {
+    static let name = "CallerLookup"
     struct Row: Sendable {
         let id: Int
         let username: String

@@ -1,11 +1,13 @@
 /// Starts a transaction (`Database.durably`).
 struct BeginTransaction: HotStatement {
     typealias Row = Void
+    static let name = "BeginTransaction"
     static let sql = "BEGIN"
 }
 
 /// Commits a transaction; PostgreSQL answers once the commit is durable (`Database.durably`).
 struct CommitTransaction: HotStatement {
     typealias Row = Void
+    static let name = "CommitTransaction"
     static let sql = "COMMIT"
 }

@@ -19,6 +19,7 @@ extension HotStatement where Row == TaskPageRow {
 /// One of the owner's tasks.
 struct FindTask: HotStatement {
     typealias Row = TaskRow
+    static let name = "FindTask"
     static let sql = "SELECT \(TaskRow.columns) FROM tasks WHERE id = $1 AND owner_id = $2"
 
     let id: Int
@@ -38,6 +39,7 @@ struct FindTask: HotStatement {
 /// filter and the order (`QueryPlanTests`).
 struct ListTasks: HotStatement {
     typealias Row = TaskPageRow
+    static let name = "ListTasks"
     static let plansEachRun = true
     static let sql = """
         SELECT \(TaskRow.columns), (SELECT COUNT(*) FROM tasks WHERE owner_id = $1) AS total FROM tasks \
@@ -55,6 +57,7 @@ struct ListTasks: HotStatement {
 /// filter, so that each has a plan that fits it.
 struct ListTasksByCompletion: HotStatement {
     typealias Row = TaskPageRow
+    static let name = "ListTasksByCompletion"
     static let plansEachRun = true
     static let sql = """
         SELECT \(TaskRow.columns), (SELECT COUNT(*) FROM tasks WHERE owner_id = $1 AND completed = $2) AS total \
@@ -93,6 +96,7 @@ struct TaskPageRow: Sendable {
 /// A new task, returned as stored.
 struct InsertTask: HotStatement {
     typealias Row = TaskRow
+    static let name = "InsertTask"
     static let sql = """
         INSERT INTO tasks (owner_id, title, description, completed, created_at, updated_at) \
         VALUES ($1, $2, $3, $4, $5, $5) RETURNING \(TaskRow.columns)
@@ -114,6 +118,7 @@ struct InsertTask: HotStatement {
 /// only if `setsDescription`, and may be set to null.
 struct UpdateTask: HotStatement {
     typealias Row = TaskRow
+    static let name = "UpdateTask"
     static let sql = """
         UPDATE tasks SET title = COALESCE($1, title), description = CASE WHEN $2 THEN $3 ELSE description END, \
         completed = COALESCE($4, completed), updated_at = $5 WHERE id = $6 AND owner_id = $7 \
@@ -138,6 +143,7 @@ struct UpdateTask: HotStatement {
 
 /// Deletes one of the owner's tasks; returns its id, or no row if the owner has no such task.
 struct DeleteTask: HotStatement {
+    static let name = "DeleteTask"
     static let sql = "DELETE FROM tasks WHERE id = $1 AND owner_id = $2 RETURNING id"
 
     let id: Int
