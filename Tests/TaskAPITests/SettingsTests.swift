@@ -30,8 +30,8 @@ import Vapor
                     maximumConnections: 10_000, shutdownGrace: .seconds(10)))
     }
 
-    @Test func databasePoolSizeDefaultsToFourConnectionsPerCore() throws {
-        #expect(try load([:]).databasePoolSize == 4 * System.coreCount)
+    @Test func databasePoolSizeDefaultsToSixteenConnectionsPerCoreUpTo64() throws {
+        #expect(try load([:]).databasePoolSize == min(16 * System.coreCount, 64))
         #expect(try load(["DATABASE_POOL_SIZE": "3"]).databasePoolSize == 3)
     }
 

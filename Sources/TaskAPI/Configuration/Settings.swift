@@ -57,9 +57,12 @@ public struct Settings: Sendable {
     public var observability: Observability
     public var resilience: Resilience
 
-    /// Four connections per core: enough to keep PostgreSQL busy while requests wait on the network, few enough
-    /// that several replicas fit PostgreSQL's default 100 connections (see docs/benchmarks.md).
-    public static let defaultDatabasePoolSize = 4 * System.coreCount
+    /// Sixteen connections per core, at most 64. A request that finds every connection of its event loop taken
+    /// waits in the pool's queue, and on 2 cores with 32 concurrent requests a pool of 8 cost a read 20% more of
+    /// the server's CPU and a create a third more than a pool of 32 (docs/benchmarks.md, item 20). At most 64, the
+    /// old default's worst case (4 per core on 16 cores): one replica fits PostgreSQL's default 100 connections
+    /// with room to spare; docs/scaling.md sizes it for several.
+    public static let defaultDatabasePoolSize = min(16 * System.coreCount, 64)
     public static let minimumSecretBytes = 32
     /// The largest request body accepted; larger ones get 413.
     public static let maximumBodyBytes = 1 << 20
