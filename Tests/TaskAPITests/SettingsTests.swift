@@ -26,8 +26,8 @@ import Vapor
         #expect(
             settings.resilience
                 == Settings.Resilience(
-                    databaseTimeout: .seconds(2), idleTimeout: .seconds(60), headerTimeout: .seconds(10),
-                    maximumConnections: 10_000, shutdownGrace: .seconds(10)))
+                    databaseTimeout: .seconds(2), databaseIdleTimeout: .seconds(300), idleTimeout: .seconds(60),
+                    headerTimeout: .seconds(10), maximumConnections: 10_000, shutdownGrace: .seconds(10)))
     }
 
     @Test func databasePoolSizeDefaultsToSixteenConnectionsPerCoreUpTo64() throws {
@@ -38,7 +38,8 @@ import Vapor
     @Test func everyObservabilityAndResilienceVariableIsRead() throws {
         let settings = try load([
             "LOG_FORMAT": "JSON", "METRICS_ENABLED": "true", "METRICS_TOKEN": "scrape-me", "DATABASE_TIMEOUT": "5",
-            "IDLE_TIMEOUT": "15", "HEADER_TIMEOUT": "3", "MAX_CONNECTIONS": "500", "SHUTDOWN_GRACE": "0",
+            "DATABASE_IDLE_TIMEOUT": "45", "IDLE_TIMEOUT": "15", "HEADER_TIMEOUT": "3", "MAX_CONNECTIONS": "500",
+            "SHUTDOWN_GRACE": "0",
         ])
         #expect(
             settings.observability
@@ -46,8 +47,8 @@ import Vapor
         #expect(
             settings.resilience
                 == Settings.Resilience(
-                    databaseTimeout: .seconds(5), idleTimeout: .seconds(15), headerTimeout: .seconds(3),
-                    maximumConnections: 500, shutdownGrace: .zero))
+                    databaseTimeout: .seconds(5), databaseIdleTimeout: .seconds(45), idleTimeout: .seconds(15),
+                    headerTimeout: .seconds(3), maximumConnections: 500, shutdownGrace: .zero))
     }
 
     @Test func everySessionAndThrottlingVariableIsRead() throws {
@@ -123,7 +124,7 @@ import Vapor
         ("ADDRESS_REGISTRATION_LIMIT", "20/an-hour"), ("RATE_LIMITS", "sometimes"), ("TRUSTED_PROXIES", "proxy.local"),
         ("TRUSTED_PROXIES", "10.0.0.0/40"), ("LOG_FORMAT", "xml"), ("METRICS_ENABLED", "sure"),
         ("DATABASE_TIMEOUT", "0"), ("DATABASE_POOL_SIZE", "0"), ("IDLE_TIMEOUT", "1h"), ("SHUTDOWN_GRACE", "-5"),
-        ("HEADER_TIMEOUT", "0"), ("MAX_CONNECTIONS", "none"),
+        ("HEADER_TIMEOUT", "0"), ("MAX_CONNECTIONS", "none"), ("DATABASE_IDLE_TIMEOUT", "0"),
     ])
     func badValueStopsStartUpNamingTheVariable(_ variable: String, _ value: String) {
         #expect {

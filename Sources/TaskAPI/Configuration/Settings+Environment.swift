@@ -57,6 +57,7 @@ extension Settings {
             ),
             resilience: Resilience(
                 databaseTimeout: .seconds(try reader.integer("DATABASE_TIMEOUT", in: 1...300) ?? 2),
+                databaseIdleTimeout: .seconds(try reader.integer("DATABASE_IDLE_TIMEOUT", in: 1...86_400) ?? 300),
                 idleTimeout: .seconds(try reader.integer("IDLE_TIMEOUT", in: 1...3600) ?? 60),
                 headerTimeout: .seconds(try reader.integer("HEADER_TIMEOUT", in: 1...600) ?? 10),
                 maximumConnections: try reader.integer("MAX_CONNECTIONS", in: 1...1_000_000) ?? 10_000,

@@ -4,6 +4,9 @@ extension Settings {
         /// The longest a request waits for a database connection, and the longest a PostgreSQL statement runs
         /// (`statement_timeout`); past it the request gets 503.
         public var databaseTimeout: Duration
+        /// A PostgreSQL connection left unused this long is closed, and opened again when requests need it: a burst
+        /// leaves no server processes behind it on the database.
+        public var databaseIdleTimeout: Duration
         /// Idle keep-alive connections close after this long.
         public var idleTimeout: Duration
         /// A request's header section must arrive within this long of its first byte (of the connection's opening,
@@ -17,11 +20,13 @@ extension Settings {
         public var shutdownGrace: Duration
 
         public init(
-            databaseTimeout: Duration = .seconds(2), idleTimeout: Duration = .seconds(60),
+            databaseTimeout: Duration = .seconds(2), databaseIdleTimeout: Duration = .seconds(300),
+            idleTimeout: Duration = .seconds(60),
             headerTimeout: Duration = .seconds(10), maximumConnections: Int = 10_000,
             shutdownGrace: Duration = .seconds(10)
         ) {
             self.databaseTimeout = databaseTimeout
+            self.databaseIdleTimeout = databaseIdleTimeout
             self.idleTimeout = idleTimeout
             self.headerTimeout = headerTimeout
             self.maximumConnections = maximumConnections

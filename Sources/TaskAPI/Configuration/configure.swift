@@ -17,7 +17,8 @@ public func configure(_ app: Application, settings: Settings, clock: WallClock =
     app.servers.use { _ in server }
 
     try await configureDatabase(
-        app, settings.database, poolSize: settings.databasePoolSize, timeout: settings.resilience.databaseTimeout)
+        app, settings.database, poolSize: settings.databasePoolSize, timeout: settings.resilience.databaseTimeout,
+        idleTimeout: settings.resilience.databaseIdleTimeout)
     app.migrations.add(SchemaMigrations.all)
     app.passwords.use(.bcrypt(cost: settings.bcryptCost))
     await app.jwt.keys.add(hmac: HMACKey(from: settings.jwtSecret), digestAlgorithm: .sha256)

@@ -5,9 +5,10 @@ import Vapor
 
 /// Connects the database the settings name. A request waits at most `timeout` for a connection, and on
 /// PostgreSQL no statement runs longer (`statement_timeout`): past it, the request gets 503, and the connection
-/// is free again. SQLite keeps its driver's one connection per event loop.
+/// is free again. A PostgreSQL connection idle for `idleTimeout` is closed, found by a check at least once a
+/// minute. SQLite keeps its driver's one connection per event loop.
 func configureDatabase(
-    _ app: Application, _ database: Settings.Database, poolSize: Int, timeout: Duration
+    _ app: Application, _ database: Settings.Database, poolSize: Int, timeout: Duration, idleTimeout: Duration
 ) async throws {
     let poolTimeout = TimeAmount(timeout)
     switch database {
@@ -19,7 +20,8 @@ func configureDatabase(
         app.databases.use(
             .postgres(
                 configuration: configuration, maxConnectionsPerEventLoop: (poolSize + loops - 1) / loops,
-                connectionPoolTimeout: poolTimeout),
+                connectionPoolTimeout: poolTimeout, pruneInterval: TimeAmount(min(idleTimeout, .seconds(60))),
+                maxIdleTimeBeforePruning: TimeAmount(idleTimeout)),
             as: .psql)
     case .sqliteFile(let path):
         app.databases.use(.sqlite(.file(path), connectionPoolTimeout: poolTimeout), as: .sqlite)
