@@ -156,7 +156,6 @@ import VaporTesting
             exp: .init(value: Date(timeIntervalSinceNow: seconds)))
     }
 
-    /// The session an access token names, read without verifying it.
     @Test func theBearerTokenIsTheHeadersSecondWordWithoutSurroundingWhitespace() {
         let cases: [(String?, String?)] = [
             ("Bearer abc.def", "abc.def"), ("bearer abc", "abc"), ("BEARER   abc\t", "abc"),
@@ -169,6 +168,7 @@ import VaporTesting
         }
     }
 
+    /// The session an access token names, read without verifying it.
     static func sessionID(of token: String) throws -> UUID {
         try #require(UUID(uuidString: try sessionIDText(of: token)))
     }

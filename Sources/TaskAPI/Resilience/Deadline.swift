@@ -33,21 +33,27 @@ func withDeadline<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendab
             work.cancel()
             continuation.resume(throwing: DatabaseDeadlineExceeded())
         }
-        // The timer runs where the work runs. On an event loop (the server's, whose loops are Swift's global
-        // executor) it is a task scheduled on that loop: a `Task.sleep` goes through a Dispatch timer on a thread
-        // of its own, for every write. Elsewhere (tests, on Swift's own pool) a sleeping task waits behind the same
-        // threads as the work, so a busy pool cannot expire work that has not had a chance to run.
-        if let loop = MultiThreadedEventLoopGroup.currentEventLoop {
-            let timer = loop.scheduleTask(in: TimeAmount(limit), expire)
-            race.startTimer(cancel: { timer.cancel() })
-        } else {
-            let timer = Task {
-                try? await Task.sleep(for: limit)
-                if !Task.isCancelled { expire() }
-            }
-            race.startTimer(cancel: { timer.cancel() })
-        }
+        race.startTimer(cancel: deadlineTimer(after: limit, on: MultiThreadedEventLoopGroup.currentEventLoop, expire))
     }
+}
+
+/// Calls `expire` after `limit` unless the returned closure cancels it first. The timer runs where the work runs.
+/// On an event loop (the server's, whose loops are Swift's global executor) it is a task scheduled on that loop: a
+/// `Task.sleep` goes through a Dispatch timer on a thread of its own, for every write. Elsewhere (tests, on Swift's
+/// own pool) a sleeping task waits behind the same threads as the work, so a busy pool cannot expire work that has
+/// not had a chance to run.
+func deadlineTimer(
+    after limit: Duration, on loop: (any EventLoop)?, _ expire: @escaping @Sendable () -> Void
+) -> @Sendable () -> Void {
+    if let loop {
+        let timer = loop.scheduleTask(in: TimeAmount(limit), expire)
+        return { timer.cancel() }
+    }
+    let timer = Task {
+        try? await Task.sleep(for: limit)
+        if !Task.isCancelled { expire() }
+    }
+    return { timer.cancel() }
 }
 
 /// Which of the work and the timer finished first; the other one's outcome is dropped.

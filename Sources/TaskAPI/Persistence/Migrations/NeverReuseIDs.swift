@@ -32,7 +32,7 @@ struct NeverReuseIDs: AsyncMigration {
             do {
                 try await sql.raw("BEGIN").run()
                 for table in [UserRecord.schema, TaskRecord.schema] {
-                    try await Self.rebuild(table, on: sql, change)
+                    try await Self.rebuildTable(table, on: sql, change)
                 }
                 let dangling = try await sql.raw("PRAGMA foreign_key_check").all()
                 guard dangling.isEmpty else { throw TableRebuildFailed(reason: "\(dangling.count) rows lost a parent") }
@@ -46,7 +46,7 @@ struct NeverReuseIDs: AsyncMigration {
         }
     }
 
-    private static func rebuild(
+    private static func rebuildTable(
         _ table: String, on sql: any SQLDatabase, _ change: (String) -> String
     ) async throws {
         let definitions = try await sql.raw(

@@ -5,6 +5,9 @@ import SQLiteNIO
 extension Database {
     /// Runs `statement` on a pooled connection (this one, inside `durably`) and returns its rows.
     func run<Statement: HotStatement>(_ statement: Statement) async throws -> [Statement.Row] {
+        // A statement copied from another and left with its name would run the other's prepared SQL on a connection
+        // that prepared it first. Debug builds (the tests) check every name; release builds skip the check.
+        assert(Statement.name == "\(Statement.self)", "\(Statement.self) is prepared as \(Statement.name)")
         if let postgres = self as? any PostgresDatabase {
             return try await postgres.withConnection { [logger] connection in
                 // Tagged as PostgresNIO tags the logger of the statements it runs itself, for its lines at debug

@@ -9,8 +9,9 @@ import SQLiteNIO
 /// once (`parameters`) and bound for either database from that list; rows are decoded straight into plain values,
 /// with no SQL assembled and no model filled through reflection per request.
 protocol HotStatement: PostgresPreparedStatement where Row: Sendable {
-    /// The name PostgreSQL prepares it under, written out: PostgresNIO's default, `String(reflecting: Self.self)`,
-    /// is computed at every run (1% of a read's CPU).
+    /// The name PostgreSQL prepares it under: the type's name, written out, since PostgresNIO's default,
+    /// `String(reflecting: Self.self)`, is computed at every run (1% of a read's CPU). `Database.run` checks it in
+    /// debug builds.
     static var name: String { get }
     /// Whether PostgreSQL plans this statement for each run's parameters instead of preparing it once. After five
     /// runs of a prepared statement PostgreSQL may switch to one generic plan, made without knowing the values;
