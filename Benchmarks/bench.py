@@ -64,6 +64,7 @@ LOGIN_CONCURRENCY = env_int("LOGIN_CONCURRENCY", 4)
 BCRYPT_COST = env_int("BCRYPT_COST", 12)
 JWT_SECRET = os.environ.get("BENCH_JWT_SECRET", "benchmark-jwt-secret-0123456789abcdef0123456789abcdef")
 RUN_TIMEOUT = DURATION + 60
+LEAN_STACK = os.environ.get("LEAN_STACK", "")  # the issue's calibration stack (Benchmarks/LeanStack), if given
 
 started = []  # every process this script started and has not reaped yet
 
@@ -471,6 +472,18 @@ def unexpected_of(result, expected_status_errors=False):
     return errors + result["status_errors"] + result.get("unexpected", 0)
 
 
+def lean_run(context, number, label, script, environment, expected_status_errors=False):
+    """The same load on the lean stack, right after the service's, when LEAN_STACK is given; else None."""
+    if not context.get("lean_pid"):
+        return None
+    name = f"lean stack: {label}"
+    log(f"round {number}: {name}")
+    lean_context = dict(context, server_pid=context["lean_pid"])
+    result = measure(lean_context, name, lambda: wrk(script, context["lean_base"], CONNECTIONS, environment))
+    result["unexpected_total"] = unexpected_of(result, expected_status_errors=expected_status_errors)
+    return result
+
+
 def one_round(context, number, work):
     base = context["base"]
     reader, writer = context["users"]["bench-reader"], context["users"]["bench-writer"]
@@ -481,6 +494,7 @@ def one_round(context, number, work):
     def scenario(label, ceiling_label, script, environment, sql, user):
         log(f"round {number}: {label}")
         result = measure(context, label, lambda: wrk(script, base, CONNECTIONS, environment))
+        lean = lean_run(context, number, label, script, environment)
         log(f"round {number}: {label} ceiling ({ceiling_label})")
         ceiling = measure(context, ceiling_label, lambda: pgbench(context, sql, user, work), server=False)
         ceiling["ceiling_cpu_per_request_us"] = ceiling["postgres_cpu_per_request_us"]
@@ -493,6 +507,8 @@ def one_round(context, number, work):
         ceiling["unexpected"] = ceiling["failed"]
         result["unexpected_total"] = unexpected_of(result)
         rows.append((result, ceiling))
+        if lean:
+            rows.append((lean, ceiling))
         return result
 
     read = scenario("GET /tasks/{id}", "pgbench sql/read-task.sql", "read-task.lua", reader_env, "read-task.sql", reader)
@@ -504,12 +520,16 @@ def one_round(context, number, work):
     unauthorized = measure(context, "POST /tasks, no token (401)",
                            lambda: wrk("unauthenticated.lua", base, CONNECTIONS, {}))
     unauthorized["unexpected_total"] = unexpected_of(unauthorized, expected_status_errors=True)
+    lean_unauthorized = lean_run(context, number, "POST /tasks, no token (401)", "unauthenticated.lua", {},
+                                 expected_status_errors=True)
     log(f"round {number}: nginx, the same 401")
     nginx = measure(context, "nginx, same 401 bytes",
                     lambda: wrk("unauthenticated.lua", context["nginx_base"], CONNECTIONS, {}), server=False)
     nginx["ceiling_cpu_per_request_us"] = nginx["nginx_cpu_s"] / max(nginx["requests"], 1) * 1e6
     nginx["unexpected"] = unexpected_of(nginx, expected_status_errors=True)
     rows.append((unauthorized, nginx))
+    if lean_unauthorized:
+        rows.append((lean_unauthorized, nginx))
 
     log(f"round {number}: login storm (GET /tasks/{{id}} with {LOGIN_CONCURRENCY} concurrent logins)")
     login_env = {"USERNAME": reader["username"], "PASSWORD": PASSWORD}
@@ -735,6 +755,30 @@ def start_server(binary, work, database_url):
     return server, port, time.monotonic() - began
 
 
+def start_lean_stack(binary, work, database_url):
+    """Benchmarks/LeanStack's server on the service's database (migrated and seeded by the service), with the same
+    JWT secret so the seeded tokens work, and the same pool size."""
+    port = free_port()
+    environment = dict(os.environ, DATABASE_URL=database_url, JWT_SECRET=JWT_SECRET, PORT=str(port))
+    log_file = open(os.path.join(work, "lean-stack.log"), "w")
+    lean = spawn([binary], cwd=work, env=environment, stdout=log_file, stderr=subprocess.STDOUT,
+                 stdin=subprocess.DEVNULL)
+    began = time.monotonic()
+    while True:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            connection.request("GET", "/health")
+            if connection.getresponse().status == 200:
+                return lean, port
+        except OSError:
+            pass
+        if lean.poll() is not None:
+            raise RuntimeError(f"the lean stack exited with {lean.returncode}: see {work}/lean-stack.log")
+        if time.monotonic() - began > 60:
+            raise RuntimeError("the lean stack did not answer /health within 60 s")
+        time.sleep(0.02)
+
+
 def nginx_binary():
     found = shutil.which("nginx")
     if found:
@@ -873,6 +917,9 @@ def main():
             "pg_port": int(os.environ["BENCH_PG_PORT"]),
             "python_bcrypt": have_python_bcrypt() and os.environ.get("BCRYPT_CEILING", "python") != "server",
         }
+        if LEAN_STACK:
+            lean, lean_port = start_lean_stack(LEAN_STACK, work, os.environ["BENCH_PG_URL"])
+            context.update(lean_pid=lean.pid, lean_base=f"http://127.0.0.1:{lean_port}")
         idle_kib = memory_kib(server.pid, "VmRSS")
         pg_version = subprocess.run([os.path.join(os.environ["BENCH_PG_BIN"], "postgres"), "--version"],
                                     capture_output=True, text=True, timeout=30).stdout.split()[2]
@@ -898,6 +945,10 @@ def main():
             if context["python_bcrypt"] else
             "the server's own logins one at a time (one wrk connection), times min(LOGIN_CONCURRENCY, cores)"
             + ("" if have_python_bcrypt() else ": python's bcrypt package is missing (pip install bcrypt)")))
+        if LEAN_STACK:
+            print("- lean stack: Benchmarks/LeanStack (Hummingbird 2, PostgresClient, the same statements; no "
+                  "validation, no OpenAPI layer), on the same database and tokens, each of its rows run right after "
+                  "the service's and measured against the same ceiling")
         print("- data: two users with 100 tasks each, made through the API; the reader's tasks are read and listed, "
               "the writer creates, updates and deletes")
         print(flush=True)

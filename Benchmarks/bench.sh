@@ -23,6 +23,8 @@
 #   PG_DURABLE=1                          PostgreSQL with fsync on (default: fsync=off, synchronous_commit=off)
 #   BCRYPT_CEILING=server                 the fallback bcrypt ceiling even where python's bcrypt is installed
 #   BENCH_JSON=path                       also writes every measurement as JSON
+#   LEAN_STACK=path/to/LeanTaskServer     also runs each scenario but the logins on the issue's calibration stack
+#                                         (Benchmarks/LeanStack), right after the service, against the same ceiling
 #   PROFILE=read-task                     instead of the rounds, one run of Benchmarks/wrk/read-task.lua (or
 #                                         another scenario) under `perf record -g`, and the top of its report
 # Smoke check (CI, scripts/test.sh): DURATION=1 ROUNDS=1 BCRYPT_COST=4 Benchmarks/bench.sh binary, about 20 s.
@@ -34,7 +36,7 @@ rounds="${ROUNDS:-3}"
 # The whole run is bounded: about 12 runs of DURATION per round, plus start-up; past it, `timeout` sends SIGTERM
 # and the trap below still cleans up.
 if [ -z "${BENCH_BOUNDED:-}" ]; then
-    BENCH_BOUNDED=1 exec timeout --foreground -k 30 $((rounds * 14 * (duration + 6) + 240)) bash "$0" "$@"
+    BENCH_BOUNDED=1 exec timeout --foreground -k 30 $((rounds * (${LEAN_STACK:+5} + 14) * (duration + 6) + 240)) bash "$0" "$@"
 fi
 [ $# = 1 ] && [ -x "$1" ] || { echo "usage: $0 path/to/TaskAPIServer" >&2; exit 2; }
 source_binary="$(realpath "$1")"
@@ -60,6 +62,10 @@ trap 'exit 143' TERM
 
 # A private copy: a rebuild may replace the binary while this runs.
 cp "$source_binary" "$work/TaskAPIServer" || exit 1
+if [ -n "${LEAN_STACK:-}" ]; then
+    cp "$LEAN_STACK" "$work/LeanTaskServer" || exit 1
+    export LEAN_STACK="$work/LeanTaskServer"
+fi
 source "$here/../scripts/postgres.sh"
 start_postgres || exit 1
 
