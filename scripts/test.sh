@@ -9,8 +9,9 @@
 # a durable PostgreSQL of its own and on SQLite): PostgreSQL killed under write load, SIGKILL and SIGTERM of the
 # API, idle and half-sent connections, and no acknowledged write may be lost. Then the benchmark instrument runs
 # once as a smoke check (Benchmarks/bench.sh with DURATION=1 ROUNDS=1 BCRYPT_COST=4, about 20 s, on its own
-# throwaway PostgreSQL, with wrk, pgbench and nginx), so that it cannot rot: it fails on errors or wrong answers
-# under load, never on its numbers, which are printed only; so does Benchmarks/layer-costs.py, 1 s per run.
+# throwaway PostgreSQL, with wrk, pgbench and nginx, and beside it the issue's calibration stack, Benchmarks/LeanStack,
+# built here), so that neither can rot: it fails on errors or wrong answers under load, never on its numbers, which
+# are printed only; so does Benchmarks/layer-costs.py, 1 s per run.
 # Last, headless Chromium uses /docs as a person would (scripts/browser-test.sh).
 #
 #   scripts/test.sh                  everything
@@ -60,7 +61,9 @@ if [ -n "${TEST_POSTGRES_URL:-}" ]; then
     if [ "${SKIP_BENCH:-0}" = 1 ]; then
         echo "SKIP_BENCH=1: no benchmark smoke run." >&2
     else
-        DURATION=1 ROUNDS=1 BCRYPT_COST=4 Benchmarks/bench.sh "$binary"
+        swift build --package-path Benchmarks/LeanStack
+        LEAN_STACK="$(swift build --package-path Benchmarks/LeanStack --show-bin-path)/LeanTaskServer" \
+            DURATION=1 ROUNDS=1 BCRYPT_COST=4 Benchmarks/bench.sh "$binary"
         DURATION=1 python3 Benchmarks/layer-costs.py "$(dirname "$binary")/TaskAPILayerCosts"
     fi
 fi

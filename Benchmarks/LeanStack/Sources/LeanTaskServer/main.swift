@@ -3,11 +3,11 @@ import Hummingbird
 import JWTKit
 import Logging
 import NIOCore
-import NIOPosix
 import PostgresNIO
 
-// The same start as the service's: async code runs on NIO's event loops (Sources/App/main.swift).
-_ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+// Each choice below is the one that measured best for this stack (docs/benchmarks.md, "The issue's calibration
+// stack, measured here"). Unlike the service, it does not install NIO's event loops as Swift's global executor:
+// with them its reads took 204 µs of CPU each, against 164 without.
 
 let environment = ProcessInfo.processInfo.environment
 guard let databaseURL = environment["DATABASE_URL"].flatMap(URLComponents.init(string:)), let host = databaseURL.host,
@@ -22,9 +22,13 @@ logger.logLevel = .error
 var configuration = PostgresClient.Configuration(
     host: host, port: databaseURL.port ?? 5432, username: databaseURL.user ?? "postgres",
     password: databaseURL.password, database: String(databaseURL.path.dropFirst()), tls: .disable)
-// The service's default pool on these cores (DATABASE_POOL_SIZE: 16 per core, at most 64).
-configuration.options.maximumConnections =
-    environment["DATABASE_POOL_SIZE"].flatMap(Int.init) ?? min(16 * System.coreCount, 64)
+// PostgresClient's pool is shared by all event loops, so it needs fewer connections than the service's pools, one
+// per loop: on 2 cores 16 served it best (32: reads at 19% of their ceiling, creates at 24%; 16: 21% and 30%).
+configuration.options.maximumConnections = environment["LEAN_POOL_SIZE"].flatMap(Int.init) ?? 8 * System.coreCount
+// No keep-alive pings: on this version (PostgresNIO 1.33.2) an idle pool of 16 then took about 130 ms of CPU per
+// second for 10 s of every 30, which disturbed the service's runs beside it (docs/benchmarks.md).
+configuration.options.keepAliveBehavior = nil
+configuration.options.connectionIdleTimeout = .seconds(3600)
 let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
 
 let keys = JWTKeyCollection()
