@@ -42,6 +42,30 @@ import VaporTesting
         }
     }
 
+    @Test func aClientThatStopsSendingAfterItsRequestsStillGetsEveryAnswer() async throws {
+        try await withServer { url in
+            // A request, then the client's FIN (`shutdown(SHUT_WR)`), as `nc -N` and some HTTP/1.0 clients send.
+            let single = try await RawConnection.open(url)
+            try await single.send(Self.health)
+            try await single.finishSending()
+            #expect(await single.statusLine(within: .seconds(5)) == "HTTP/1.1 200 OK")
+            #expect(await single.closed(within: .seconds(5)) != nil)
+
+            // Two pipelined requests, the second with a body, then the FIN: both are answered, in order.
+            let body = #"{"username":"halfclosed","password":"pass-word-1"}"#
+            let pipelined = try await RawConnection.open(url)
+            try await pipelined.send(
+                Self.health + "POST /users HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+            try await pipelined.finishSending()
+            #expect(await pipelined.closed(within: .seconds(5)) != nil)
+            // A body is not followed by a line break, so each answer is found by its status line's start.
+            let statusLines = pipelined.text.components(separatedBy: "HTTP/1.1 ").dropFirst()
+                .map { "HTTP/1.1 " + $0.components(separatedBy: "\r\n")[0] }
+            #expect(statusLines == ["HTTP/1.1 200 OK", "HTTP/1.1 201 Created"])
+        }
+    }
+
     @Test func headersSentAByteAtATimeAreCutOffAtTheHeaderTimeout() async throws {
         try await withServer(adjust: { $0.resilience.headerTimeout = .seconds(1) }) { url in
             let connection = try await RawConnection.open(url)

@@ -36,6 +36,11 @@ final class RawConnection: Sendable {
         try await channel.writeAndFlush(ByteBuffer(string: bytes))
     }
 
+    /// Closes this side for writing (a TCP FIN, as `shutdown(SHUT_WR)` sends) and keeps reading.
+    func finishSending() async throws {
+        try await channel.close(mode: .output)
+    }
+
     /// Sends one byte every `interval` for as long as the connection is open, up to `limit`.
     func drip(_ bytes: String, every interval: Duration, limit: Duration) async {
         for byte in bytes.utf8 where isOpen && ContinuousClock.now - opened < limit {

@@ -115,6 +115,9 @@ final class ServiceServer: Server {
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 1)
+            // A client that sends its requests and then its FIN (`shutdown(SHUT_WR)`) still gets its answers, as
+            // from nginx: NIO's pipelining handler answers what was read, then closes.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
         let bound =
             switch address {
             case .hostname(let host, let port):

@@ -8,6 +8,9 @@ import Vapor
 /// A body is collected up to one byte past `maximumBodyBytes` and the request goes on as soon as it is that
 /// large (or declares it is), so `BodyLimitMiddleware` refuses it with 413 without the server holding more; the
 /// rest of it is dropped and the connection closes after the answer, at the latest `linger` after it.
+///
+/// A client that closes its side for writing (`shutdown(SHUT_WR)`) after its requests gets every answer, then the
+/// connection closes; SwiftNIO's pipelining handler passes that on only once the last request has come through.
 final class VaporResponderHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -24,6 +27,10 @@ final class VaporResponderHandler: ChannelInboundHandler {
     private let maximumBodyBytes: Int
     private let linger: TimeAmount
     private var state = State.idle
+    /// A response is being made; SwiftNIO's pipelining handler holds the next request back until it is written.
+    private var responding = false
+    /// The client has closed its side: the connection closes once no response is left to write.
+    private var inputClosed = false
 
     init(application: Application, responder: any Responder, maximumBodyBytes: Int, linger: TimeAmount) {
         self.application = application
@@ -60,7 +67,14 @@ final class VaporResponderHandler: ChannelInboundHandler {
         }
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard case ChannelEvent.inputClosed = event else { return context.fireUserInboundEventTriggered(event) }
+        inputClosed = true
+        if !responding { context.close(promise: nil) }
+    }
+
     private func respond(to head: HTTPRequestHead, body: ByteBuffer?, keepAlive: Bool, context: ChannelHandlerContext) {
+        responding = true
         // Vapor takes the request's id from this header, else from Foundation's `UUID()`, which costs three times
         // as much: the id is given here, as a proxy in front would give it.
         var headers = head.headers
@@ -93,6 +107,8 @@ final class VaporResponderHandler: ChannelInboundHandler {
     private func write(
         _ response: Response, body: ByteBuffer?, bodyless: Bool, keepAlive: Bool, context: ChannelHandlerContext
     ) {
+        responding = false
+        let keepAlive = keepAlive && !inputClosed
         var headers = response.headers
         headers.add(name: .connection, value: keepAlive ? "keep-alive" : "close")
         headers.add(name: .date, value: ResponseDate.current())
