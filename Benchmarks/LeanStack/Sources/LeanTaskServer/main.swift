@@ -25,8 +25,9 @@ var configuration = PostgresClient.Configuration(
 // PostgresClient's pool is shared by all event loops, so it needs fewer connections than the service's pools, one
 // per loop: on 2 cores 16 served it best (32: reads at 19% of their ceiling, creates at 24%; 16: 21% and 30%).
 configuration.options.maximumConnections = environment["LEAN_POOL_SIZE"].flatMap(Int.init) ?? 8 * System.coreCount
-// No keep-alive pings: on this version (PostgresNIO 1.33.2) an idle pool of 16 then took about 130 ms of CPU per
-// second for 10 s of every 30, which disturbed the service's runs beside it (docs/benchmarks.md).
+// No keep-alive pings and no idle closes within a run. On this version (PostgresNIO 1.33.2) each took an idle
+// pool of 16 about 100 to 150 ms of CPU per second for 10 s (the pings every 30 s, the closes 60 s after the last
+// request), which slowed the service's runs beside it (docs/benchmarks.md).
 configuration.options.keepAliveBehavior = nil
 configuration.options.connectionIdleTimeout = .seconds(3600)
 let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
