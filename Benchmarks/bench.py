@@ -726,7 +726,6 @@ PostgreSQL, nginx, wrk, pgbench and bench.py): a round where it is high was dist
 
 
 def start_server(binary, work, database_url):
-    port = free_port()
     environment = {
         key: value for key, value in os.environ.items()
         if not key.startswith(("SQLITE_", "DATABASE_URL", "BENCH_", "TEST_POSTGRES"))
@@ -735,47 +734,37 @@ def start_server(binary, work, database_url):
         DATABASE_URL=database_url, RATE_LIMITS="off", LOG_LEVEL="error", BCRYPT_COST=str(BCRYPT_COST),
         JWT_SECRET=JWT_SECRET, ACCESS_TOKEN_EXPIRE_MINUTES="1440", METRICS_ENABLED="false",
     )
-    log_file = open(os.path.join(work, "server.log"), "w")
-    began = time.monotonic()
-    server = spawn([binary, "serve", "--hostname", "127.0.0.1", "--port", str(port)], cwd=work, env=environment,
-                   stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    while True:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            connection.request("GET", "/health")
-            if connection.getresponse().status == 200:
-                break
-        except OSError:
-            pass
-        if server.poll() is not None:
-            raise RuntimeError(f"the server exited with {server.returncode}: see {work}/server.log")
-        if time.monotonic() - began > 60:
-            raise RuntimeError("the server did not answer /health within 60 s")
-        time.sleep(0.02)
-    return server, port, time.monotonic() - began
+    return start_answering(lambda port: [binary, "serve", "--hostname", "127.0.0.1", "--port", str(port)],
+                           environment, work, "server")
 
 
 def start_lean_stack(binary, work, database_url):
     """Benchmarks/LeanStack's server on the service's database (migrated and seeded by the service), with the same
-    JWT secret so the seeded tokens work, and the same pool size."""
+    JWT secret so the seeded tokens work."""
+    environment = dict(os.environ, DATABASE_URL=database_url, JWT_SECRET=JWT_SECRET)
+    return start_answering(lambda port: [binary], environment, work, "lean-stack")
+
+
+def start_answering(command, environment, work, name):
+    """Starts `command(port)` on a free port (also given as PORT) and waits until its /health answers 200: the
+    process, the port, and the seconds that took. Its output goes to WORK/NAME.log."""
     port = free_port()
-    environment = dict(os.environ, DATABASE_URL=database_url, JWT_SECRET=JWT_SECRET, PORT=str(port))
-    log_file = open(os.path.join(work, "lean-stack.log"), "w")
-    lean = spawn([binary], cwd=work, env=environment, stdout=log_file, stderr=subprocess.STDOUT,
-                 stdin=subprocess.DEVNULL)
+    log_file = open(os.path.join(work, f"{name}.log"), "w")
     began = time.monotonic()
+    process = spawn(command(port), cwd=work, env=dict(environment, PORT=str(port)), stdout=log_file,
+                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     while True:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
             connection.request("GET", "/health")
             if connection.getresponse().status == 200:
-                return lean, port
+                return process, port, time.monotonic() - began
         except OSError:
             pass
-        if lean.poll() is not None:
-            raise RuntimeError(f"the lean stack exited with {lean.returncode}: see {work}/lean-stack.log")
+        if process.poll() is not None:
+            raise RuntimeError(f"the {name} exited with {process.returncode}: see {work}/{name}.log")
         if time.monotonic() - began > 60:
-            raise RuntimeError("the lean stack did not answer /health within 60 s")
+            raise RuntimeError(f"the {name} did not answer /health within 60 s")
         time.sleep(0.02)
 
 
@@ -918,7 +907,7 @@ def main():
             "python_bcrypt": have_python_bcrypt() and os.environ.get("BCRYPT_CEILING", "python") != "server",
         }
         if LEAN_STACK:
-            lean, lean_port = start_lean_stack(LEAN_STACK, work, os.environ["BENCH_PG_URL"])
+            lean, lean_port, _ = start_lean_stack(LEAN_STACK, work, os.environ["BENCH_PG_URL"])
             context.update(lean_pid=lean.pid, lean_base=f"http://127.0.0.1:{lean_port}")
         idle_kib = memory_kib(server.pid, "VmRSS")
         pg_version = subprocess.run([os.path.join(os.environ["BENCH_PG_BIN"], "postgres"), "--version"],

@@ -52,8 +52,13 @@ struct TaskRoutes: Sendable {
             var tasks: [TaskBody] = []
             var total = 0
             for try await row in try await client.query(listTasks(ownerID: owner, limit: limit, offset: offset)) {
-                tasks.append(try TaskBody(row))
-                total = try row.decode((Int, String, String?, Bool, Int, Date, Date, Int).self).7
+                // The page's columns and the total, decoded once.
+                let columns = try row.decode((Int, String, String?, Bool, Int, Date, Date, Int).self)
+                tasks.append(
+                    TaskBody(
+                        id: columns.0, title: columns.1, description: columns.2, completed: columns.3,
+                        ownerID: columns.4, createdAt: columns.5, updatedAt: columns.6))
+                total = columns.7
             }
             var response = try context.responseEncoder.encode(tasks, from: request, context: context)
             response.headers[.init("X-Total-Count")!] = String(total)

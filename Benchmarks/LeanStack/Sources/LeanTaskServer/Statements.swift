@@ -21,11 +21,21 @@ struct TaskBody: Codable, Sendable {
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
+}
 
+extension TaskBody {
+    /// A row of `taskColumns`.
     init(_ row: PostgresRow) throws {
-        (id, title, description, completed, ownerID, createdAt, updatedAt) = try row.decode(
-            (Int, String, String?, Bool, Int, Date, Date).self)
+        let columns = try row.decode((Int, String, String?, Bool, Int, Date, Date).self)
+        self.init(
+            id: columns.0, title: columns.1, description: columns.2, completed: columns.3, ownerID: columns.4,
+            createdAt: columns.5, updatedAt: columns.6)
     }
+}
+
+/// The statements that return tasks decode them one way.
+extension PostgresPreparedStatement where Row == TaskBody {
+    func decodeRow(_ row: PostgresRow) throws -> TaskBody { try TaskBody(row) }
 }
 
 struct CallerLookup: PostgresPreparedStatement {
@@ -65,8 +75,6 @@ struct FindTask: PostgresPreparedStatement {
         bindings.append(ownerID)
         return bindings
     }
-
-    func decodeRow(_ row: PostgresRow) throws -> TaskBody { try TaskBody(row) }
 }
 
 struct InsertTask: PostgresPreparedStatement {
@@ -92,8 +100,6 @@ struct InsertTask: PostgresPreparedStatement {
         bindings.append(now)
         return bindings
     }
-
-    func decodeRow(_ row: PostgresRow) throws -> TaskBody { try TaskBody(row) }
 }
 
 struct UpdateTask: PostgresPreparedStatement {
@@ -124,8 +130,6 @@ struct UpdateTask: PostgresPreparedStatement {
         bindings.append(ownerID)
         return bindings
     }
-
-    func decodeRow(_ row: PostgresRow) throws -> TaskBody { try TaskBody(row) }
 }
 
 struct DeleteTask: PostgresPreparedStatement {
