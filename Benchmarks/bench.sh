@@ -33,8 +33,8 @@ set -uo pipefail
 
 duration="${DURATION:-10}"
 rounds="${ROUNDS:-3}"
-# The whole run is bounded: about 12 runs of DURATION per round, plus start-up; past it, `timeout` sends SIGTERM
-# and the trap below still cleans up.
+# The whole run is bounded: about 14 runs of DURATION per round (19 with LEAN_STACK), plus start-up; past it,
+# `timeout` sends SIGTERM and the trap below still cleans up.
 if [ -z "${BENCH_BOUNDED:-}" ]; then
     BENCH_BOUNDED=1 exec timeout --foreground -k 30 $((rounds * (${LEAN_STACK:+5} + 14) * (duration + 6) + 240)) bash "$0" "$@"
 fi
