@@ -151,6 +151,29 @@ import VaporTesting
         }
     }
 
+    @Test func aBodySentInChunksReachesTheRouteWholeAndItsAnswerHasALength() async throws {
+        try await withServer { url in
+            let connection = try await RawConnection.open(url)
+            try await connection.send(
+                "POST /users HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n")
+            // Split inside a key and a value, each part in a write of its own.
+            for part in [#"{"userna"#, #"me":"chunky","pass"#, #"word":"pass-word-1"}"#] {
+                try await connection.send(String(part.utf8.count, radix: 16) + "\r\n" + part + "\r\n")
+            }
+            try await connection.send("0\r\n\r\n")
+            try await connection.finishSending()
+            #expect(await connection.closed(within: .seconds(5)) != nil)
+            let parts = connection.text.components(separatedBy: "\r\n\r\n")
+            try #require(parts.count == 2)
+            let (head, body) = (parts[0], parts[1])
+            #expect(head.hasPrefix("HTTP/1.1 201 Created"))
+            #expect(head.contains("content-length: \(body.utf8.count)\r\n"))
+            #expect(!head.lowercased().contains("transfer-encoding"))
+            #expect(body.hasSuffix(#""username":"chunky"}"#))
+        }
+    }
+
     @Test func theDateHeaderIsTheCurrentTimeInHTTPsFormat() throws {
         let text = ResponseDate.current()
         #expect(text.wholeMatch(of: /[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT/) != nil, "\(text)")

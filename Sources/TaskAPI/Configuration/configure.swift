@@ -3,7 +3,6 @@ import FluentPostgresDriver
 import FluentSQLiteDriver
 import JWT
 import OpenAPIRuntime
-import OpenAPIVapor
 import Prometheus
 import TaskAPIContract
 import Vapor
@@ -71,7 +70,7 @@ public func configure(_ app: Application, settings: Settings, clock: WallClock =
     // Authentication comes first, so an anonymous request gets 401 before any validation error; the direct JSON
     // reads come last, once the request has passed every check.
     try handlers.registerHandlers(
-        on: VaporTransport(routesBuilder: app),
+        on: CollectedBodyTransport(routes: app),
         configuration: Configuration(
             dateTranscoder: ISO8601Dates(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
         middlewares: [
