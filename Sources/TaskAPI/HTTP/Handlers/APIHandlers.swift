@@ -18,4 +18,9 @@ struct APIHandlers: APIProtocol {
     func durably<T: Sendable>(_ write: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         try await database().durably(within: writeDeadline, write)
     }
+
+    /// Runs one hot statement as a write that the client will be told succeeded, and returns its rows.
+    func durably<Statement: HotStatement>(_ statement: Statement) async throws -> [Statement.Row] {
+        try await database().durably(within: writeDeadline, statement)
+    }
 }

@@ -13,7 +13,7 @@ extension APIHandlers {
         let change = UpdateTask(
             id: Int(input.path.taskId), ownerID: try Caller.required().id, title: body.title, setsDescription: true,
             description: body.description, completed: body.completed ?? false, now: Date())
-        guard let task = try await durably({ try await $0.run(change) }).first else { return .notFound(.taskNotFound) }
+        guard let task = try await durably(change).first else { return .notFound(.taskNotFound) }
         return .ok(.init(body: .json(TaskResource(task))))
     }
 
@@ -35,7 +35,7 @@ extension APIHandlers {
             let change = UpdateTask(
                 id: id, ownerID: ownerID, title: body.title, setsDescription: setsDescription,
                 description: body.description, completed: body.completed, now: Date())
-            task = try await durably { try await $0.run(change) }.first
+            task = try await durably(change).first
         }
         guard let task else { return .notFound(.taskNotFound) }
         return .ok(.init(body: .json(TaskResource(task))))

@@ -24,7 +24,7 @@ extension APIHandlers {
         let insert = InsertTask(
             ownerID: caller.id, title: body.title, description: body.description, completed: body.completed ?? false,
             now: Date())
-        let task = try await durably { try await $0.one(insert) }
+        guard let task = try await durably(insert).first else { throw MissingRow(sql: InsertTask.sql) }
         return .created(.init(body: .json(TaskResource(task))))
     }
 
@@ -41,7 +41,7 @@ extension APIHandlers {
     func deleteTask(_ input: Operations.DeleteTask.Input) async throws -> Operations.DeleteTask.Output {
         let caller = try Caller.required()
         let delete = DeleteTask(id: Int(input.path.taskId), ownerID: caller.id)
-        guard try await !durably({ try await $0.run(delete) }).isEmpty else { return .notFound(.taskNotFound) }
+        guard try await !durably(delete).isEmpty else { return .notFound(.taskNotFound) }
         return .noContent(.init())
     }
 }

@@ -11,3 +11,10 @@ struct CommitTransaction: HotStatement {
     static let name = "CommitTransaction"
     static let sql = "COMMIT"
 }
+
+/// Ends a transaction whose write failed (`Database.durably`).
+struct RollbackTransaction: HotStatement {
+    typealias Row = Void
+    static let name = "RollbackTransaction"
+    static let sql = "ROLLBACK"
+}
