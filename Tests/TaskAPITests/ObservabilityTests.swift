@@ -126,6 +126,20 @@ import VaporTesting
     }
 
     @Test(arguments: TestDatabase.all)
+    func requestsAreNotCountedWhileMetricsAreOff(_ database: TestDatabase) async throws {
+        _ = TestMetrics.registry
+        try await withTestApp(database) { app in
+            let token = try await app.signUp()
+            // A method and status no test with metrics on sends to this route.
+            let missing = try await app.send(.PATCH, "/tasks/999999", json: #"{"completed":true}"#, token: token)
+            #expect(missing.status == .notFound)
+        }
+        var text: [UInt8] = []
+        TestMetrics.registry.emit(into: &text)
+        #expect(!String(decoding: text, as: UTF8.self).contains(#"method="PATCH",path="/tasks/:task_id""#))
+    }
+
+    @Test(arguments: TestDatabase.all)
     func metricsCountRequestsByRoutePatternAndTheServicesOwnEvents(_ database: TestDatabase) async throws {
         _ = TestMetrics.registry
         let clock = ManualClock()
