@@ -25,12 +25,9 @@ extension Database {
         guard let postgres = self as? any PostgresDatabase else {
             return try await durably(within: deadline) { try await $0.run(statement) }
         }
-        return try await postgres.withConnection { [logger] connection in
-            connection.eventLoop.makeFutureWithTask {
-                let leased = LeasedConnection(connection: connection, logger: logger)
-                return try await leased.transaction(within: deadline) { try await leased.run(statement) }
-            }
-        }.get()
+        return try await LeasedConnection.lease(from: postgres, logger: logger) { leased in
+            try await leased.transaction(within: deadline) { try await leased.run(statement) }
+        }
     }
 }
 

@@ -6,11 +6,7 @@ extension Database {
     /// Runs `statement` on a pooled connection (this one, inside `durably`) and returns its rows.
     func run<Statement: HotStatement>(_ statement: Statement) async throws -> [Statement.Row] {
         if let postgres = self as? any PostgresDatabase {
-            return try await postgres.withConnection { [logger] connection in
-                connection.eventLoop.makeFutureWithTask {
-                    try await LeasedConnection(connection: connection, logger: logger).run(statement)
-                }
-            }.get()
+            return try await LeasedConnection.lease(from: postgres, logger: logger) { try await $0.run(statement) }
         }
         guard let sqlite = self as? any SQLiteDatabase else {
             preconditionFailure("TaskAPI supports only PostgreSQL and SQLite, got \(type(of: self))")

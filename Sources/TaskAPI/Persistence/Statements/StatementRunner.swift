@@ -23,6 +23,24 @@ struct LeasedConnection: StatementRunner {
     let connection: PostgresConnection
     let logger: Logger
 
+    /// Lends one of `database`'s connections to `body`, which runs in the calling task. The pool lends through a
+    /// closure that must return a future: the future is completed when `body` ends, instead of starting a task
+    /// of its own to run `body` (`makeFutureWithTask`), a task and two hops between it and the caller for every
+    /// lease.
+    static func lease<T: Sendable>(
+        from database: any PostgresDatabase, logger: Logger, _ body: (LeasedConnection) async throws -> T
+    ) async throws -> T {
+        let (connection, returned) = try await withCheckedThrowingContinuation { continuation in
+            database.withConnection { connection in
+                let returned = connection.eventLoop.makePromise(of: Void.self)
+                continuation.resume(returning: (connection, returned))
+                return returned.futureResult
+            }.whenFailure { continuation.resume(throwing: $0) }  // no connection lent: `returned` only ever succeeds
+        }
+        defer { returned.succeed() }
+        return try await body(LeasedConnection(connection: connection, logger: logger))
+    }
+
     func run<Statement: HotStatement>(_ statement: Statement) async throws -> [Statement.Row] {
         // A statement copied from another and left with its name would run the other's prepared SQL on a connection
         // that prepared it first. Debug builds (the tests) check every name; release builds skip the check.
