@@ -22,7 +22,9 @@ start_postgres() {
     fi
     "${PG_RUN[@]}" "$bin/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 ||
         { cat "$PG_DIR/initdb.log" >&2; return 1; }
-    PG_OPTIONS="-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c max_connections=200"
+    # Swift Testing runs the PostgreSQL tests in parallel, each app with a pool of its own that opens connections
+    # as its requests need them: 200 was once not enough for a full run ("too many clients already").
+    PG_OPTIONS="-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c max_connections=400"
     [ "${PG_DURABLE:-0}" = 1 ] || PG_OPTIONS="$PG_OPTIONS -c fsync=off -c synchronous_commit=off"
     "${PG_RUN[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 -o "$PG_OPTIONS" start >/dev/null ||
         { cat "$PG_DIR/server.log" >&2; return 1; }
