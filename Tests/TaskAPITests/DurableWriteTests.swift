@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import TaskAPIContract
 import Testing
 import VaporTesting
@@ -39,6 +40,29 @@ import VaporTesting
 
             let titles = try await app.send(.GET, "/tasks", token: token).decoded([TaskResource].self).map(\.title)
             #expect(titles == ["Buy milk", "after a failed statement", "after an abandoned write"])
+        }
+    }
+
+    /// A statement that fails with a data exception, which SQLite answers with NULL instead.
+    private struct DivideByZero: HotStatement {
+        typealias Row = Void
+        static let name = "DivideByZero"
+        static let sql = "SELECT 1 / 0"
+    }
+
+    @Test(.enabled(if: !SharedStateTests.postgres.isEmpty), arguments: SharedStateTests.postgres)
+    func aWriteWhoseConnectionWasClosedForItsErrorFailsAtOnceWithThatError(_ database: TestDatabase) async throws {
+        // An error other than a constraint violation closes the connection (`LeasedConnection.run`); the ROLLBACK
+        // that follows must not be written to it, where PostgresNIO would never answer it.
+        let loops = MultiThreadedEventLoopGroup.singleton.makeIterator().reduce(0) { count, _ in count + 1 }
+        try await withTestApp(database, adjust: { $0.databasePoolSize = loops }) { app in
+            let token = try await app.signUp("alice")
+            let db = try #require(app.databases.database(logger: app.logger, on: app.eventLoopGroup.next()))
+            let started = ContinuousClock.now
+            await #expect(throws: PSQLError.self) { try await db.durably(within: .seconds(10), DivideByZero()) }
+            #expect(ContinuousClock.now - started < .seconds(5), "waited for the write deadline")
+            // The pool replaces the closed connection.
+            _ = try await app.createTask(token: token)
         }
     }
 }
