@@ -157,9 +157,11 @@ func listTasks(ownerID: Int, limit: Int, offset: Int) -> PostgresQuery {
     bindings.append(ownerID)
     bindings.append(limit)
     bindings.append(offset)
-    let sql = """
-        SELECT \(taskColumns), (SELECT COUNT(*) FROM tasks WHERE owner_id = $1) AS total FROM tasks \
-        WHERE owner_id = $1 ORDER BY id LIMIT $2 OFFSET $3
-        """
-    return PostgresQuery(unsafeSQL: sql, binds: bindings)
+    return PostgresQuery(unsafeSQL: listTasksSQL, binds: bindings)
 }
+
+/// Written once, not per request.
+let listTasksSQL = """
+    SELECT \(taskColumns), (SELECT COUNT(*) FROM tasks WHERE owner_id = $1) AS total FROM tasks \
+    WHERE owner_id = $1 ORDER BY id LIMIT $2 OFFSET $3
+    """
